@@ -1,0 +1,23 @@
+// ARNs and service names derived from configuration. Everything here is in the standard
+// "aws" partition (config.ts only accepts its regions).
+
+export const bucketArn = (bucketName: string): string => `arn:aws:s3:::${bucketName}`;
+
+export const bucketObjectsArn = (bucketName: string): string => `${bucketArn(bucketName)}/*`;
+
+export const accountRootArn = (accountId: string): string => `arn:aws:iam::${accountId}:root`;
+
+export const roleArn = (accountId: string, roleName: string): string => `arn:aws:iam::${accountId}:role/${roleName}`;
+
+/** "alias/<name>", the form KMS condition keys such as kms:ResourceAliases compare against. */
+export const kmsAliasName = (alias: string): string => `alias/${alias}`;
+
+/** Full alias ARN: names the key in the account it says (a bare alias resolves in the caller's). */
+export const kmsAliasArn = (region: string, accountId: string, alias: string): string =>
+  `arn:aws:kms:${region}:${accountId}:${kmsAliasName(alias)}`;
+
+/** Every key of one account and region: an IAM Resource cannot be an alias ARN. */
+export const kmsKeysInAccount = (region: string, accountId: string): string => `arn:aws:kms:${region}:${accountId}:key/*`;
+
+/** The kms:ViaService value S3 sends when it calls KMS in a region. */
+export const s3ServiceEndpoint = (region: string): string => `s3.${region}.amazonaws.com`;

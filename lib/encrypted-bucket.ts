@@ -1,0 +1,77 @@
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Construct } from "constructs";
+import { BUCKET_KEY_ENABLED, type PolicyDocument } from "./policies";
+
+export interface EncryptedBucketProps {
+  readonly provider: AwsProvider;
+  readonly bucketName: string;
+  /** ARN of the customer managed key for default encryption. */
+  readonly kmsKeyArn: string;
+  readonly policy: PolicyDocument;
+}
+
+/**
+ * A private bucket: versioning Enabled (replication needs it on both sides), SSE-KMS with a
+ * customer managed key and S3 Bucket Keys, all public access blocked, ACLs disabled
+ * (BucketOwnerEnforced), and a bucket policy. No force_destroy: terraform will not delete objects.
+ */
+export class EncryptedBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly versioning: S3BucketVersioningA;
+  readonly policy: S3BucketPolicy;
+
+  constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
+    super(scope, id);
+    const { provider } = props;
+    // Readable resource addresses (aws_s3_bucket.<id>, aws_s3_bucket_versioning.<id>, ...).
+    const named = <T extends { overrideLogicalId(id: string): void }>(resource: T): T => {
+      resource.overrideLogicalId(id);
+      return resource;
+    };
+    this.bucket = named(new S3Bucket(this, "bucket", { provider, bucket: props.bucketName }));
+    const bucket = this.bucket.id;
+    this.versioning = named(
+      new S3BucketVersioningA(this, "versioning", { provider, bucket, versioningConfiguration: { status: "Enabled" } }),
+    );
+    named(
+      new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+        provider,
+        bucket,
+        rule: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+            bucketKeyEnabled: BUCKET_KEY_ENABLED,
+          },
+        ],
+      }),
+    );
+    const publicAccessBlock = named(
+      new S3BucketPublicAccessBlock(this, "public_access_block", {
+        provider,
+        bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      }),
+    );
+    named(
+      new S3BucketOwnershipControls(this, "ownership", { provider, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }),
+    );
+    this.policy = named(
+      new S3BucketPolicy(this, "policy", {
+        provider,
+        bucket,
+        policy: JSON.stringify(props.policy),
+        // S3 rejects concurrent bucket-level writes ("conflicting conditional operation").
+        dependsOn: [publicAccessBlock],
+      }),
+    );
+  }
+}

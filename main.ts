@@ -1,0 +1,26 @@
+// Entry point of `cdktf synth`: load and validate the config, then build the two stacks.
+import { App } from "cdktf";
+import { ConfigError, loadConfig, type ReplicationConfig } from "./lib/config";
+import { DestStack } from "./stacks/dest-stack";
+import { SourceStack } from "./stacks/source-stack";
+
+export function buildApp(config: ReplicationConfig, app: App = new App()): App {
+  const source = new SourceStack(app, "source", { config });
+  const dest = new DestStack(app, "dest", { config });
+  // dest reads the replication role ARN from source's state.
+  dest.addDependency(source);
+  return app;
+}
+
+if (require.main === module) {
+  let config: ReplicationConfig;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    // Nothing has been synthesized yet: a bad config leaves no output behind.
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  }
+  buildApp(config).synth();
+}
