@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    // tsconfig sets isolatedModules, so ts-jest only transpiles (fast, low memory); `npm test` type-checks with tsc first.
+    "^.+\\.ts$": "ts-jest",
+  },
+  setupFilesAfterEnv: ["<rootDir>/test/setup.js"],
+  testTimeout: 60000,
+};

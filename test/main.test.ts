@@ -1,0 +1,77 @@
+// The app as `cdktf synth` runs it: a separate process writing into an output folder.
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { readTree, runApp } from "./support/app";
+import { defaultRawConfig, PROJECT_ROOT } from "./support/fixtures";
+
+describe("synthesizing the default config", () => {
+  const first = runApp();
+  const second = runApp();
+
+  test("succeeds and writes both stacks", () => {
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    expect(Object.keys(readTree(first.outdir))).toEqual([
+      "manifest.json",
+      "stacks/dest/cdk.tf.json",
+      "stacks/source/cdk.tf.json",
+    ]);
+  });
+
+  test("is byte-identical across runs (and output folders)", () => {
+    expect(first.outdir).not.toBe(second.outdir);
+    expect(readTree(second.outdir)).toEqual(readTree(first.outdir));
+  });
+
+  test("carries no absolute paths", () => {
+    const everything = Object.values(readTree(first.outdir)).join("\n");
+    for (const machinePath of [PROJECT_ROOT, first.outdir, tmpdir(), process.env.HOME ?? "/root"]) {
+      expect(everything).not.toContain(machinePath);
+    }
+    expect(everything).not.toMatch(/"\/(work|tmp|home|root|opt|Users|var)\//);
+  });
+
+  test("the manifest records that dest depends on source", () => {
+    const manifest = JSON.parse(readTree(first.outdir)["manifest.json"]);
+    expect(manifest.stacks.dest.dependencies).toEqual(["source"]);
+    expect(manifest.stacks.source.dependencies).toEqual([]);
+  });
+});
+
+describe("bad input stops the app before it writes anything", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "bad-config-"));
+  const write = (name: string, content: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, content);
+    return file;
+  };
+  const withChange = (change: (raw: any) => void) => {
+    const raw = defaultRawConfig();
+    change(raw);
+    return JSON.stringify(raw);
+  };
+
+  test.each([
+    ["a malformed account ID", withChange((r) => (r.source.accountId = "12345")), "source.accountId: must be a 12-digit AWS account ID"],
+    ["the same account twice", withChange((r) => (r.destination.accountId = "111111111111")), "destination.accountId: must differ from source.accountId"],
+    ["an invalid bucket name", withChange((r) => (r.destination.bucketName = "Bob_Bucket")), "destination.bucketName:"],
+    ["a missing field", withChange((r) => delete r.source.region), "source.region: is missing: add it"],
+    ["an unknown backend", withChange((r) => (r.backend = { type: "etcd" })), 'backend.type: type must be one of "local", "s3" or "cloud"'],
+    ["invalid JSON", "{", "is not valid JSON"],
+  ])("%s", (name, content, expected) => {
+    const file = write(`${name.replace(/\W+/g, "-")}.json`, content);
+    const run = runApp(file);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${file} is not a valid replication config:`);
+    expect(run.stderr).toContain(expected);
+    expect(existsSync(run.outdir)).toBe(false);
+  });
+
+  test("a missing config file", () => {
+    const run = runApp(path.join(dir, "nope.json"));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("cannot read the file (ENOENT)");
+    expect(existsSync(run.outdir)).toBe(false);
+  });
+});

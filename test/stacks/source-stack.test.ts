@@ -1,0 +1,281 @@
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { configWith, policyIn, statement, synthPair } from "../support/fixtures";
+
+const ALICE = "111111111111";
+const BOB = "222222222222";
+const SOURCE_BUCKET = "alice-replication-source-111111111111";
+const DEST_BUCKET = "bob-replication-destination-222222222222";
+
+describe("source stack (Alice), default config", () => {
+  const { source, sourceText } = synthPair();
+  const rolePolicy = policyIn(source, "aws_iam_role_policy", "replication_role_policy");
+
+  test("creates each bucket setting as its own resource, not the deprecated inline blocks", () => {
+    expect(sourceText).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: "Enabled" } });
+    expect(sourceText).toHaveResource(S3BucketServerSideEncryptionConfigurationA);
+    const bucket = source.resource.aws_s3_bucket.source_bucket;
+    for (const inline of ["versioning", "server_side_encryption_configuration", "replication_configuration", "acl", "policy"]) {
+      expect(bucket[inline]).toBeUndefined();
+    }
+  });
+
+  test("has one AWS provider, aliased alice, pinned to Alice's account", () => {
+    expect(source.provider.aws).toEqual([
+      {
+        alias: "alice",
+        region: "us-east-1",
+        allowed_account_ids: [ALICE],
+        profile: "alice",
+        default_tags: [{ tags: { Project: "s3-cross-account-replication", ManagedBy: "cdktf" } }],
+      },
+    ]);
+    for (const resources of Object.values(source.resource)) {
+      for (const r of Object.values(resources)) expect(r.provider).toBe("aws.alice");
+    }
+  });
+
+  test("keeps its state in a relative local path", () => {
+    expect(source.terraform.backend).toEqual({ local: { path: "../../../terraform.source.tfstate" } });
+    expect(source.terraform.required_providers.aws.version).toBe("5.100.0");
+  });
+
+  test("reads nothing from the dest stack", () => {
+    expect(source.data).toBeUndefined();
+  });
+
+  test("the replication role trusts only S3, for Alice's source bucket", () => {
+    const role = source.resource.aws_iam_role.replication_role;
+    expect(role.name).toBe("s3-replication-alice-to-bob");
+    expect(JSON.parse(role.assume_role_policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "S3ReplicatesAliceSourceBucket",
+          Effect: "Allow",
+          Principal: { Service: "s3.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": ALICE },
+            ArnLike: { "aws:SourceArn": `arn:aws:s3:::${SOURCE_BUCKET}` },
+          },
+        },
+      ],
+    });
+  });
+
+  test("the role policy is attached to the role", () => {
+    expect(source.resource.aws_iam_role_policy.replication_role_policy.role).toBe("${aws_iam_role.replication_role.id}");
+  });
+
+  test("the role reads the source bucket's configuration and object versions", () => {
+    expect(statement(rolePolicy, "ReadSourceBucketReplicationConfiguration")).toEqual({
+      Sid: "ReadSourceBucketReplicationConfiguration",
+      Effect: "Allow",
+      Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+      Resource: `arn:aws:s3:::${SOURCE_BUCKET}`,
+    });
+    expect(statement(rolePolicy, "ReadSourceObjectVersions")).toEqual({
+      Sid: "ReadSourceObjectVersions",
+      Effect: "Allow",
+      Action: [
+        "s3:GetObjectVersionForReplication",
+        "s3:GetObjectVersionAcl",
+        "s3:GetObjectVersionTagging",
+        "s3:GetObjectVersion",
+      ],
+      Resource: `arn:aws:s3:::${SOURCE_BUCKET}/*`,
+    });
+  });
+
+  test("the role writes replicas into Bob's bucket only", () => {
+    expect(statement(rolePolicy, "WriteReplicasToDestinationBucket")).toEqual({
+      Sid: "WriteReplicasToDestinationBucket",
+      Effect: "Allow",
+      Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+      Resource: `arn:aws:s3:::${DEST_BUCKET}/*`,
+    });
+  });
+
+  test("the role decrypts with Alice's key only through S3, for the source bucket (Bucket Keys context)", () => {
+    expect(statement(rolePolicy, "DecryptSourceObjects")).toEqual({
+      Sid: "DecryptSourceObjects",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: "${aws_kms_key.source_key.arn}",
+      Condition: {
+        StringEquals: {
+          "kms:ViaService": "s3.us-east-1.amazonaws.com",
+          "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${SOURCE_BUCKET}`,
+        },
+      },
+    });
+  });
+
+  test("the role encrypts with Bob's replica key, named by alias, only through S3 in Bob's region", () => {
+    expect(statement(rolePolicy, "EncryptReplicasWithDestinationKey")).toEqual({
+      Sid: "EncryptReplicasWithDestinationKey",
+      Effect: "Allow",
+      Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+      Resource: `arn:aws:kms:us-west-2:${BOB}:key/*`,
+      Condition: {
+        StringEquals: {
+          "kms:ViaService": "s3.us-west-2.amazonaws.com",
+          "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${DEST_BUCKET}`,
+        },
+        "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/bob-replication-replica" },
+      },
+    });
+    expect(rolePolicy.Statement).toHaveLength(5);
+  });
+
+  test("Alice's key: customer managed, symmetric, rotated, 30-day deletion window, administered by Alice", () => {
+    const key = source.resource.aws_kms_key.source_key;
+    expect(key).toMatchObject({
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+      key_usage: "ENCRYPT_DECRYPT",
+      customer_master_key_spec: "SYMMETRIC_DEFAULT",
+    });
+    expect(JSON.parse(key.policy).Statement).toEqual([
+      {
+        Sid: "EnableIamPoliciesOfTheOwningAccount",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${ALICE}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+    ]);
+    expect(source.resource.aws_kms_alias.source_key_alias).toMatchObject({
+      name: "alias/alice-replication-source",
+      target_key_id: "${aws_kms_key.source_key.key_id}",
+    });
+  });
+
+  test("the source bucket: versioned, SSE-KMS with Alice's key and Bucket Keys, private, TLS only", () => {
+    const r = source.resource;
+    expect(r.aws_s3_bucket.source_bucket.bucket).toBe(SOURCE_BUCKET);
+    expect(r.aws_s3_bucket.source_bucket.force_destroy).toBeUndefined();
+    expect(r.aws_s3_bucket_versioning.source_bucket.versioning_configuration).toEqual({ status: "Enabled" });
+    expect(r.aws_s3_bucket_server_side_encryption_configuration.source_bucket.rule).toEqual([
+      {
+        apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.source_key.arn}" },
+        bucket_key_enabled: true,
+      },
+    ]);
+    expect(r.aws_s3_bucket_public_access_block.source_bucket).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(r.aws_s3_bucket_ownership_controls.source_bucket.rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    expect(policyIn(source, "aws_s3_bucket_policy", "source_bucket").Statement).toEqual([
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [`arn:aws:s3:::${SOURCE_BUCKET}`, `arn:aws:s3:::${SOURCE_BUCKET}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ]);
+    expect(r.aws_s3_bucket_policy.source_bucket.depends_on).toEqual(["aws_s3_bucket_public_access_block.source_bucket"]);
+  });
+
+  test("the replication configuration follows the article, with the standalone resource", () => {
+    const replication = source.resource.aws_s3_bucket_replication_configuration.replication;
+    expect(replication.bucket).toBe("${aws_s3_bucket.source_bucket.id}");
+    expect(replication.role).toBe("${aws_iam_role.replication_role.arn}");
+    expect(replication.depends_on).toEqual([
+      "aws_s3_bucket_versioning.source_bucket",
+      "aws_iam_role_policy.replication_role_policy",
+    ]);
+    expect(replication.rule).toEqual([
+      {
+        id: "Replicate_to_Bob_bucket",
+        status: "Enabled",
+        filter: {},
+        delete_marker_replication: { status: "Disabled" },
+        source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } },
+        destination: {
+          bucket: `arn:aws:s3:::${DEST_BUCKET}`,
+          account: BOB,
+          encryption_configuration: { replica_kms_key_id: `arn:aws:kms:us-west-2:${BOB}:alias/bob-replication-replica` },
+          access_control_translation: { owner: "Destination" },
+        },
+      },
+    ]);
+  });
+
+  test("the bring-up variable holds back only the replication configuration", () => {
+    expect(source.variable?.destination_ready).toMatchObject({ type: "bool", default: true, nullable: false });
+    const counted = Object.entries(source.resource).flatMap(([type, rs]) =>
+      Object.entries(rs)
+        .filter(([, r]) => r.count !== undefined)
+        .map(([name, r]) => [`${type}.${name}`, r.count]),
+    );
+    expect(counted).toEqual([["aws_s3_bucket_replication_configuration.replication", "${var.destination_ready ? 1 : 0}"]]);
+  });
+
+  test("outputs what the dest stack and pipelines need", () => {
+    expect(Object.fromEntries(Object.entries(source.output).map(([k, o]) => [k, o.value]))).toEqual({
+      replication_role_arn: "${aws_iam_role.replication_role.arn}",
+      source_bucket_arn: "${aws_s3_bucket.source_bucket.arn}",
+      source_bucket_name: "${aws_s3_bucket.source_bucket.bucket}",
+      source_kms_key_arn: "${aws_kms_key.source_key.arn}",
+      replication_enabled: "${var.destination_ready}",
+    });
+    for (const o of Object.values(source.output)) expect(o.description).toBeTruthy();
+  });
+});
+
+describe("source stack, configured variations", () => {
+  test("without owner override: no access control translation, no override permission", () => {
+    const { source } = synthPair(configWith((r) => (r.replication.ownerOverride = false)));
+    const rule = source.resource.aws_s3_bucket_replication_configuration.replication.rule[0];
+    expect(rule.destination.access_control_translation).toBeUndefined();
+    const write = statement(policyIn(source, "aws_iam_role_policy", "replication_role_policy"), "WriteReplicasToDestinationBucket");
+    expect(write.Action).toEqual(["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]);
+  });
+
+  test("rule ID, delete marker replication and metrics are configurable", () => {
+    const { source } = synthPair(
+      configWith((r) => {
+        r.replication.ruleId = "alice-to-bob";
+        r.replication.replicateDeleteMarkers = true;
+        r.replication.metrics = true;
+      }),
+    );
+    const rule = source.resource.aws_s3_bucket_replication_configuration.replication.rule[0];
+    expect(rule.id).toBe("alice-to-bob");
+    expect(rule.delete_marker_replication).toEqual({ status: "Enabled" });
+    expect(rule.destination.metrics).toEqual({ status: "Enabled", event_threshold: { minutes: 15 } });
+  });
+
+  test("an assumed deploy role replaces the profile", () => {
+    const { source } = synthPair(
+      configWith((r) => (r.source.credentials = { assumeRoleArn: `arn:aws:iam::${ALICE}:role/deployer`, externalId: "ext-1" })),
+    );
+    const provider = source.provider.aws[0];
+    expect(provider.profile).toBeUndefined();
+    expect(provider.assume_role).toEqual([{ role_arn: `arn:aws:iam::${ALICE}:role/deployer`, external_id: "ext-1" }]);
+  });
+
+  test("no credentials: the provider's default chain (e.g. workspace environment variables)", () => {
+    const { source } = synthPair(configWith((r) => delete r.source.credentials));
+    const provider = source.provider.aws[0];
+    expect(provider.profile).toBeUndefined();
+    expect(provider.assume_role).toBeUndefined();
+    expect(provider.allowed_account_ids).toEqual([ALICE]);
+  });
+
+  test("the default synth carries no emulator settings", () => {
+    const { source, dest } = synthPair();
+    for (const p of [source.provider.aws[0], dest.provider.aws[0]]) {
+      expect(p.endpoints).toBeUndefined();
+      expect(p.access_key).toBeUndefined();
+      expect(p.secret_key).toBeUndefined();
+    }
+  });
+});
