@@ -6,14 +6,13 @@
 // dest, then source again (replication on). On a pair that is already running it runs a plain
 // `cdktf deploy source dest` instead, so re-running it never switches replication off.
 // Options after `--` (e.g. --auto-approve, --skip-provider-lock) go to every cdktf deploy.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { DESTINATION_READY_VARIABLE } from "../stacks/source-stack";
+import { CDKTF } from "./project-root";
+import { runCommand, type RunOptions } from "./run-command";
 
-// dist/scripts/bring-up.js -> <project>/node_modules/.bin/cdktf
-const CDKTF = path.resolve(__dirname, "..", "..", "node_modules", ".bin", "cdktf");
 
 export interface Step {
   title: string;
@@ -36,22 +35,24 @@ export function bringUpSteps(destRunning: boolean, extra: string[]): Step[] {
   ];
 }
 
-function cdktf(args: string[], timeoutMs?: number): number {
-  const r = spawnSync(CDKTF, args, { stdio: "inherit", timeout: timeoutMs, killSignal: "SIGKILL" });
-  if (r.error) throw r.error;
-  return r.status ?? 1;
+export interface BringUpOptions extends RunOptions {
+  /** Options for every cdktf deploy, e.g. --auto-approve. */
+  extra: string[];
+  log?: (line: string) => void;
+  /** Runs after each step; throwing stops the bring-up. */
+  afterStep?: (step: Step, index: number) => Promise<void>;
 }
 
 /**
  * Whether the dest stack's state already holds its outputs (the pair has been brought up).
  * If the state cannot be read at all, stop: guessing "new" would switch replication off.
  */
-function destIsRunning(extra: string[]): boolean {
+async function destIsRunning(opts: BringUpOptions): Promise<boolean> {
   const dir = mkdtempSync(path.join(tmpdir(), "bring-up-"));
   const file = path.join(dir, "outputs.json");
   try {
-    const passThrough = extra.filter((a) => a === "--skip-provider-lock" || a === "--no-color");
-    const status = cdktf(["output", "dest", "--skip-synth", "--outputs-file", file, ...passThrough]);
+    const passThrough = opts.extra.filter((a) => a === "--skip-provider-lock" || a === "--no-color");
+    const status = await runCommand(CDKTF, ["output", "dest", "--skip-synth", "--outputs-file", file, ...passThrough], opts);
     if (status !== 0) {
       throw new Error(`cannot read the dest stack's outputs (cdktf output exit ${status}): check the backend and Bob's credentials`);
     }
@@ -62,27 +63,31 @@ function destIsRunning(extra: string[]): boolean {
   }
 }
 
-export function bringUp(extra: string[], log: (line: string) => void = console.log): void {
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+export async function bringUp(opts: BringUpOptions): Promise<void> {
+  const log = opts.log ?? console.log;
   const started = Date.now();
   log("bring-up: synthesizing");
-  if (cdktf(["synth", ...extra.filter((a) => a === "--no-color")]) !== 0) throw new Error("cdktf synth failed");
-  const running = destIsRunning(extra);
+  const synth = await runCommand(CDKTF, ["synth", ...opts.extra.filter((a) => a === "--no-color")], opts);
+  if (synth !== 0) throw new Error(`cdktf synth failed (exit ${synth})`);
+  const running = await destIsRunning(opts);
   log(running ? "bring-up: dest already has state; converging instead of a first bring-up" : "bring-up: first bring-up");
-  for (const step of bringUpSteps(running, extra)) {
+  const steps = bringUpSteps(running, opts.extra);
+  for (const [index, step] of steps.entries()) {
     const t = Date.now();
     log(`bring-up: ${step.title}: cdktf ${step.args.join(" ")}`);
-    const status = cdktf(step.args);
+    const status = await runCommand(CDKTF, step.args, opts);
     if (status !== 0) throw new Error(`step "${step.title}" failed (exit ${status})`);
-    log(`bring-up: ${step.title}: done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    log(`bring-up: ${step.title}: done in ${seconds(t)}`);
+    await opts.afterStep?.(step, index);
   }
-  log(`bring-up: complete in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`bring-up: complete in ${seconds(started)}`);
 }
 
 if (require.main === module) {
-  try {
-    bringUp(process.argv.slice(2));
-  } catch (e) {
-    console.error(`bring-up: ${(e as Error).message}`);
+  bringUp({ extra: process.argv.slice(2) }).catch((e: Error) => {
+    console.error(`bring-up: ${e.message}`);
     process.exit(1);
-  }
+  });
 }
