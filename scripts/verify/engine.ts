@@ -1,0 +1,88 @@
+// The one place that talks to @cloud-copilot/iam-simulate (AGPL-3.0, a dev-time tool only) and
+// works around its gaps, pinned at 0.1.173:
+//
+// 1. runSimulation validates policies, actions and resource types, but silently drops context keys
+//    whose variable part is colon-separated, such as kms:EncryptionContext:aws:s3:arn (only
+//    "/"-separated ones like aws:PrincipalTag/x are recognised). A correct encryption-context
+//    condition would then read as denied. We let runSimulation validate, then, when the only keys
+//    it dropped are such known variable keys, evaluate again with the full context.
+// 2. runUnsafeSimulation (which takes the context as given) crashes on any resource policy (it
+//    loads it without a name), so the second evaluation calls the engine's authorize() the same way
+//    runUnsafeSimulation does, with a named resource policy, and keeps the full analysis.
+// Any other dropped key is an error: nothing passes because a condition was silently skipped.
+import * as path from "node:path";
+import { loadPolicy } from "@cloud-copilot/iam-policy";
+import {
+  getDenialReasons,
+  getGrantReasons,
+  runSimulation,
+  type EvaluationResult,
+  type RequestAnalysis,
+  type RequestDenial,
+  type RequestGrant,
+  type Simulation,
+} from "@cloud-copilot/iam-simulate";
+
+/** Context keys with a colon-separated variable part that runSimulation drops (gap 1). */
+const KEYS_THE_CHECKED_ENGINE_DROPS = [/^kms:EncryptionContext:.+$/i];
+
+export class EngineGapError extends Error {}
+
+// Internals that runUnsafeSimulation uses; resolved from the package's own folder (gap 2).
+const engineDir = path.dirname(require.resolve("@cloud-copilot/iam-simulate"));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { authorize } = require(path.join(engineDir, "core_engine", "CoreSimulatorEngine.js"));
+const { RequestContextImpl } = require(path.join(engineDir, "requestContext.js"));
+const { AwsRequestImpl } = require(path.join(engineDir, "request", "request.js"));
+const { DiscoveryContextKeyConstraints } = require(path.join(engineDir, "context_keys", "discoveryContextKeyConstraints.js"));
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+function authorizeWithFullContext(s: Simulation): RequestAnalysis {
+  const request = new AwsRequestImpl(s.request.principal, s.request.resource, s.request.action, new RequestContextImpl(s.request.contextVariables));
+  return authorize({
+    request,
+    sessionPolicy: undefined,
+    identityPolicies: s.identityPolicies.map((p) => loadPolicy(p.policy, { name: p.name })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: s.resourcePolicy ? loadPolicy(s.resourcePolicy, { name: "resource policy" }) : undefined,
+    permissionBoundaries: undefined,
+    vpcEndpointPolicies: undefined,
+    simulationParameters: { simulationMode: "Strict", discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([]) },
+    serviceSettings: { s3: { blockPublicAccess: s.additionalSettings?.s3?.blockPublicAccess } },
+  });
+}
+
+export interface Evaluation {
+  result: EvaluationResult;
+  grants: RequestGrant[];
+  denials: RequestDenial[];
+  /** Policy types that blocked the request outright, e.g. "s3-bpa" (S3 Block Public Access). */
+  blockedBy: string[];
+  /** Keys runSimulation dropped and the full-context evaluation restored. */
+  restoredContextKeys: string[];
+}
+
+export async function evaluate(simulation: Simulation): Promise<Evaluation> {
+  const checked = await runSimulation(simulation, {});
+  if (checked.resultType === "error") {
+    throw new EngineGapError(`the IAM engine rejected the request for ${simulation.request.action}: ${checked.errors.message} ${JSON.stringify(checked.errors)}`);
+  }
+  const single = checked.resultType === "single" ? checked.result : checked.results[0];
+  const dropped = single.ignoredContextKeys ?? [];
+  const unknown = dropped.filter((k) => !KEYS_THE_CHECKED_ENGINE_DROPS.some((re) => re.test(k)));
+  if (unknown.length) {
+    throw new EngineGapError(
+      `the IAM engine ignored context key(s) ${unknown.join(", ")} for ${simulation.request.action}: a condition on them would not be evaluated`,
+    );
+  }
+  const analysis = dropped.length ? authorizeWithFullContext(simulation) : single.analysis;
+  return {
+    result: analysis.result,
+    grants: getGrantReasons(analysis),
+    denials: getDenialReasons(analysis),
+    // Present on the analysis, though not in the package's RequestAnalysis type.
+    blockedBy: (analysis as { blockedBy?: string[] }).blockedBy ?? [],
+    restoredContextKeys: dropped,
+  };
+}
