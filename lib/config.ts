@@ -21,13 +21,13 @@ const accountId = z
   .string()
   .regex(/^\d{12}$/, 'must be a 12-digit AWS account ID in quotes, e.g. "111111111111"');
 
-export const region = z
+const region = z
   .string()
   .regex(REGION, 'must be an AWS region of the standard partition, e.g. "us-east-1" or "eu-west-1"');
 
 // S3 general purpose bucket naming rules, plus no dots: a dotted name breaks TLS certificate
 // matching on virtual-hosted-style HTTPS, and these buckets accept TLS only.
-export const bucketName = z
+const bucketName = z
   .string()
   .min(3, "must be 3 to 63 characters long")
   .max(63, "must be 3 to 63 characters long")
@@ -194,7 +194,6 @@ export const configSchema = z
 export type ReplicationConfig = z.infer<typeof configSchema>;
 export type BackendConfig = ReplicationConfig["backend"];
 export type CloudBackendConfig = Extract<BackendConfig, { type: "cloud" }>;
-export type Credentials = NonNullable<ReplicationConfig["source"]["credentials"]>;
 
 export function cloudWorkspaceNames(b: Pick<CloudBackendConfig, "workspacePrefix" | "workspaces">): {
   source: string;

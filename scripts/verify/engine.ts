@@ -30,12 +30,10 @@ export class EngineGapError extends Error {}
 
 // Internals that runUnsafeSimulation uses; resolved from the package's own folder (gap 2).
 const engineDir = path.dirname(require.resolve("@cloud-copilot/iam-simulate"));
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { authorize } = require(path.join(engineDir, "core_engine", "CoreSimulatorEngine.js"));
 const { RequestContextImpl } = require(path.join(engineDir, "requestContext.js"));
 const { AwsRequestImpl } = require(path.join(engineDir, "request", "request.js"));
 const { DiscoveryContextKeyConstraints } = require(path.join(engineDir, "context_keys", "discoveryContextKeyConstraints.js"));
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 function authorizeWithFullContext(s: Simulation): RequestAnalysis {
   const request = new AwsRequestImpl(s.request.principal, s.request.resource, s.request.action, new RequestContextImpl(s.request.contextVariables));

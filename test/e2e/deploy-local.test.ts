@@ -18,7 +18,6 @@ describeWithTools("deploy, check and destroy on an emulated pair of accounts (te
 
   afterAll(async () => {
     if (deployment) await cleanup(deployment, Boolean(failedStep));
-    // eslint-disable-next-line no-console
     if (failedStep) console.error(`e2e failed at "${failedStep}"; work folder kept: ${deployment?.work}`);
   }, 30_000);
 

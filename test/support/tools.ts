@@ -22,7 +22,6 @@ export function describeWithTools(title: string, missing: string[], body: () => 
     });
     return;
   }
-  // eslint-disable-next-line no-console
   console.warn(`SKIPPED "${title}": ${reason}`);
   describe.skip(`${title} [SKIPPED: ${reason}]`, body);
 }
