@@ -96,7 +96,8 @@ const replication = z
     // Replication metrics: needed for the OperationsFailedReplication CloudWatch metric.
     metrics: z.boolean().default(false),
   })
-  .default({ ruleId: "Replicate_to_Bob_bucket", ownerOverride: true, replicateDeleteMarkers: false, metrics: false });
+  // prefault: an absent section is parsed as {}, so the field defaults above apply.
+  .prefault({});
 
 const localBackend = z.strictObject({
   type: z.literal("local"),
@@ -137,7 +138,7 @@ const backend = z
   .discriminatedUnion("type", [localBackend, s3Backend, cloudBackend], {
     error: 'type must be one of "local", "s3" or "cloud"',
   })
-  .default({ type: "local", stateDir: "." });
+  .prefault({ type: "local" });
 
 // A local AWS API emulator (moto) standing in for both accounts; used by npm run deploy:local.
 const emulator = z.strictObject({

@@ -266,7 +266,7 @@ const parsePolicy = (view: StackView, text: string, what: string): PolicyDocumen
   }
 };
 
-const single = <T>(items: T[]): T | undefined => (items.length === 1 ? items[0] : items[0]);
+const first = <T>(items: T[]): T | undefined => items[0];
 const block = (v: any) => (Array.isArray(v) ? v[0] : v);
 
 /** The key policy AWS gives its managed key aws/s3: only callers of its own account, only through S3. */
@@ -292,12 +292,12 @@ function bucketModel(view: StackView, bucketName: string): BucketModel | undefin
   const [resourceName, r] = found;
   const { account, region } = view.placement(r);
   const forBucket = (type: string) => view.resources(type).filter(([, x]) => view.resolve(x.bucket) === bucketName).map(([, x]) => x);
-  const versioning = single(forBucket("aws_s3_bucket_versioning"));
-  const sseConfig = single(forBucket("aws_s3_bucket_server_side_encryption_configuration"));
+  const versioning = first(forBucket("aws_s3_bucket_versioning"));
+  const sseConfig = first(forBucket("aws_s3_bucket_server_side_encryption_configuration"));
   const sseRule = block(sseConfig?.rule);
   const byDefault = block(sseRule?.apply_server_side_encryption_by_default);
-  const policy = single(forBucket("aws_s3_bucket_policy"));
-  const pab = single(forBucket("aws_s3_bucket_public_access_block"));
+  const policy = first(forBucket("aws_s3_bucket_policy"));
+  const pab = first(forBucket("aws_s3_bucket_public_access_block"));
   return {
     stack: view.name,
     resourceName,
