@@ -9,4 +9,6 @@ module.exports = {
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.js"],
   testTimeout: 60000,
+  // Lists every test, so a skipped one shows its reason in the title.
+  verbose: true,
 };

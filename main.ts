@@ -22,5 +22,7 @@ if (require.main === module) {
     process.stderr.write(`${e.message}\n`);
     process.exit(1);
   }
-  buildApp(config).synth();
+  // cdktf's CloudBackend checks the *local* terraform version at synth, although the workspace's
+  // terraform runs the plan; synth must work on machines without terraform, so skip that check.
+  buildApp(config, new App({ skipValidation: config.backend.type === "cloud" })).synth();
 }

@@ -15,10 +15,10 @@ export interface AppRun {
 }
 
 /** Synthesizes into a fresh temporary folder; `configFile` becomes REPLICATION_CONFIG. */
-export function runApp(configFile?: string): AppRun {
+export function runApp(configFile?: string, extraEnv: NodeJS.ProcessEnv = {}): AppRun {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it first)`);
   const outdir = path.join(mkdtempSync(path.join(tmpdir(), "synth-")), "cdktf.out");
-  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, CDKTF_OUTDIR: outdir };
   if (configFile) env.REPLICATION_CONFIG = configFile;
   else delete env.REPLICATION_CONFIG;
   const r = spawnSync(process.execPath, [MAIN], { cwd: PROJECT_ROOT, env, encoding: "utf8" });

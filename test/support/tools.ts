@@ -22,7 +22,8 @@ export function describeWithTools(title: string, missing: string[], body: () => 
     });
     return;
   }
-  console.warn(`SKIPPED "${title}": ${reason}`);
+  // Straight to stderr: jest hides console output of a file whose tests are all skipped.
+  process.stderr.write(`\nSKIPPED "${title}": ${reason} (install them, or see README.md)\n`);
   describe.skip(`${title} [SKIPPED: ${reason}]`, body);
 }
 
