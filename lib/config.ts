@@ -147,7 +147,6 @@ const emulator = z.strictObject({
 
 export const configSchema = z
   .strictObject({
-    $schema: z.string().optional(),
     source: sourceAccount,
     destination: destinationAccount,
     replication,

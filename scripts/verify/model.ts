@@ -4,6 +4,7 @@
 // cannot be resolved is an error naming the expression, never a silent pass.
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { accountRootArn, bucketArn, s3ServiceEndpoint } from "../../lib/arns";
 import type { PolicyDocument } from "../../lib/policies";
 
 export class VerifyInputError extends Error {
@@ -67,12 +68,6 @@ export class StackView {
     return Object.entries(this.json.resource?.[type] ?? {});
   }
 
-  resource(type: string, name: string): any {
-    const body = this.json.resource?.[type]?.[name];
-    if (!body) throw new VerifyInputError(`stack ${this.name} has no ${type}.${name}`);
-    return body;
-  }
-
   /** Account and region of the provider a resource uses (allowed_account_ids says the account). */
   placement(resource?: any): Placement {
     const providers: any[] = this.json.provider?.aws ?? [];
@@ -125,7 +120,7 @@ export class StackView {
     const { account, region } = this.placement(r);
     const own = (field: string) => this.resolve(r[field], seen);
     const known: Record<string, Record<string, () => string>> = {
-      aws_s3_bucket: { arn: () => `arn:aws:s3:::${own("bucket")}`, id: () => own("bucket"), bucket: () => own("bucket") },
+      aws_s3_bucket: { arn: () => bucketArn(own("bucket")), id: () => own("bucket"), bucket: () => own("bucket") },
       aws_iam_role: {
         arn: () => `arn:aws:iam::${account}:role${r.path ?? "/"}${own("name")}`,
         id: () => own("name"),
@@ -267,7 +262,8 @@ const parsePolicy = (view: StackView, text: string, what: string): PolicyDocumen
 };
 
 const first = <T>(items: T[]): T | undefined => items[0];
-const block = (v: any) => (Array.isArray(v) ? v[0] : v);
+/** A nested block as cdktf writes it: an object, or a one-element list. */
+export const block = (v: any) => (Array.isArray(v) ? v[0] : v);
 
 /** The key policy AWS gives its managed key aws/s3: only callers of its own account, only through S3. */
 export function awsManagedS3KeyPolicy(account: string, region: string): PolicyDocument {
@@ -280,7 +276,7 @@ export function awsManagedS3KeyPolicy(account: string, region: string): PolicyDo
         Principal: { AWS: "*" },
         Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
         Resource: "*",
-        Condition: { StringEquals: { "kms:CallerAccount": account, "kms:ViaService": `s3.${region}.amazonaws.com` } },
+        Condition: { StringEquals: { "kms:CallerAccount": account, "kms:ViaService": s3ServiceEndpoint(region) } },
       },
     ],
   };
@@ -302,7 +298,7 @@ function bucketModel(view: StackView, bucketName: string): BucketModel | undefin
     stack: view.name,
     resourceName,
     name: bucketName,
-    arn: `arn:aws:s3:::${bucketName}`,
+    arn: bucketArn(bucketName),
     account,
     region,
     versioning: block(versioning?.versioning_configuration)?.status,
@@ -362,7 +358,7 @@ function keyModel(views: StackView[], keyRef: string, caller: Placement): KeyMod
 /** What KMS applies when a key is created without a policy. */
 const defaultKeyPolicy = (account: string): PolicyDocument => ({
   Version: "2012-10-17",
-  Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
+  Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: accountRootArn(account) }, Action: "kms:*", Resource: "*" }],
 });
 
 export function buildPairModel(out: SynthOutput): PairModel {

@@ -3,9 +3,10 @@
 // silently but that break replication are right.
 import type { Simulation } from "@cloud-copilot/iam-simulate";
 import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";
+import { s3ServiceEndpoint } from "../../lib/arns";
 import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { evaluate, type Evaluation } from "./engine";
-import type { BucketModel, KeyModel, PairModel } from "./model";
+import { block, type BucketModel, type KeyModel, type PairModel } from "./model";
 
 export type Expectation = "ALLOWED" | "DENIED";
 
@@ -41,11 +42,9 @@ const ANY_ACTION_ADMIN: PolicyDocument = {
   Version: "2012-10-17",
   Statement: [{ Sid: "AdministratorAccess", Effect: "Allow", Action: "*", Resource: "*" }],
 };
-const block = (v: any) => (Array.isArray(v) ? v[0] : v);
-const s3Service = (region: string) => `s3.${region}.amazonaws.com`;
 
 /** The encryption context S3 sends for objects of this bucket: Bucket Keys make it the bucket ARN. */
-export const encryptionContextFor = (bucket: { arn: string; sse?: { bucketKeyEnabled: boolean } }): string =>
+const encryptionContextFor = (bucket: { arn: string; sse?: { bucketKeyEnabled: boolean } }): string =>
   bucket.sse?.bucketKeyEnabled ? bucket.arn : `${bucket.arn}/replicated/object.txt`;
 
 // ---- the requests ---------------------------------------------------------------------------
@@ -161,7 +160,7 @@ export function replicationRequests(m: PairModel): RequestCheck[] {
     action: "kms:Decrypt",
     ...asRole,
     ...onKey(sourceKey, "Alice's source key"),
-    context: kmsContext(sourceKey, src, s3Service(sourceKey.region)),
+    context: kmsContext(sourceKey, src, s3ServiceEndpoint(sourceKey.region)),
   });
   const writes = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", ...(ownerOverride ? ["s3:ObjectOwnerOverrideToBucketOwner"] : [])];
   for (const action of writes) {
@@ -174,7 +173,7 @@ export function replicationRequests(m: PairModel): RequestCheck[] {
       action,
       ...asRole,
       ...onKey(replicaKey, "Bob's replica key"),
-      context: kmsContext(replicaKey, destBucket, s3Service(replicaKey.region)),
+      context: kmsContext(replicaKey, destBucket, s3ServiceEndpoint(replicaKey.region)),
     });
   }
   add({
@@ -207,7 +206,7 @@ export function replicationRequests(m: PairModel): RequestCheck[] {
       ...admin,
       action,
       ...onKey(replicaKey, "Bob's replica key"),
-      context: { ...kmsContext(replicaKey, destBucket, s3Service(replicaKey.region)), "aws:PrincipalArn": otherAlicePrincipal },
+      context: { ...kmsContext(replicaKey, destBucket, s3ServiceEndpoint(replicaKey.region)), "aws:PrincipalArn": otherAlicePrincipal },
     });
   }
   for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject", "s3:DeleteObjectVersion"]) {
@@ -235,7 +234,7 @@ export function replicationRequests(m: PairModel): RequestCheck[] {
     action: "kms:Decrypt",
     ...asRole,
     ...onKey(replicaKey, "Bob's replica key"),
-    context: kmsContext(replicaKey, destBucket, s3Service(replicaKey.region)),
+    context: kmsContext(replicaKey, destBucket, s3ServiceEndpoint(replicaKey.region)),
   });
   add({
     title: "a request without TLS (replica write)",
