@@ -1,6 +1,7 @@
 // Entry point of `cdktf synth`: load and validate the config, then build the two stacks.
-import { App } from "cdktf";
+import { App, Aspects } from "cdktf";
 import { ConfigError, loadConfig, type ReplicationConfig } from "./lib/config";
+import { HclWriterRepairs } from "./lib/hcl-output";
 import { DestStack } from "./stacks/dest-stack";
 import { SourceStack } from "./stacks/source-stack";
 
@@ -9,6 +10,8 @@ export function buildApp(config: ReplicationConfig, app: App = new App()): App {
   const dest = new DestStack(app, "dest", { config });
   // dest reads the replication role ARN from source's state.
   dest.addDependency(source);
+  // cdktf runs aspects per stack, never from the app down.
+  if (app.hclOutput) for (const stack of [source, dest]) Aspects.of(stack).add(new HclWriterRepairs());
   return app;
 }
 

@@ -14,6 +14,7 @@ import {
 } from "cdktf";
 import type { Construct } from "constructs";
 import { cloudWorkspaceNames, type BackendConfig } from "./config";
+import { keepCloudProjectInHcl } from "./hcl-output";
 
 export type StackName = "source" | "dest";
 
@@ -54,11 +55,14 @@ export function configureBackend(stack: TerraformStack, name: StackName, backend
       stack.addOverride("terraform.backend.s3.use_lockfile", true);
       return;
     case "cloud":
-      new CloudBackend(stack, {
-        hostname: backend.hostname,
-        organization: backend.organization,
-        workspaces: new NamedCloudWorkspace(cloudWorkspaceNames(backend)[name], backend.project),
-      });
+      keepCloudProjectInHcl(
+        new CloudBackend(stack, {
+          hostname: backend.hostname,
+          organization: backend.organization,
+          workspaces: new NamedCloudWorkspace(cloudWorkspaceNames(backend)[name], backend.project),
+        }),
+        backend.project,
+      );
       return;
   }
 }

@@ -3,6 +3,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { kmsAliasName } from "./arns";
+import { policyAttribute } from "./hcl-output";
 import type { PolicyDocument } from "./policies";
 
 export interface CustomerManagedKeyProps {
@@ -30,7 +31,7 @@ export class CustomerManagedKey extends Construct {
       customerMasterKeySpec: "SYMMETRIC_DEFAULT",
       enableKeyRotation: true,
       deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
-      policy: JSON.stringify(props.policy),
+      policy: policyAttribute(this, props.policy),
     });
     this.key.overrideLogicalId(id);
     this.alias = new KmsAlias(this, "alias", {

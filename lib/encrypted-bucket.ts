@@ -6,6 +6,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
+import { policyAttribute } from "./hcl-output";
 import { BUCKET_KEY_ENABLED, type PolicyDocument } from "./policies";
 
 export interface EncryptedBucketProps {
@@ -68,7 +69,7 @@ export class EncryptedBucket extends Construct {
       new S3BucketPolicy(this, "policy", {
         provider,
         bucket,
-        policy: JSON.stringify(props.policy),
+        policy: policyAttribute(this, props.policy),
         // S3 rejects concurrent bucket-level writes ("conflicting conditional operation").
         dependsOn: [publicAccessBlock],
       }),

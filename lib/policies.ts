@@ -1,6 +1,6 @@
 // Every IAM, bucket and key policy of both stacks, built as plain data by pure functions.
-// The stacks serialise these with JSON.stringify; `npm run verify` and the tests read the
-// same JSON back, so nothing here depends on terraform to be rendered.
+// The stacks serialise these as JSON text (lib/hcl-output.ts policyAttribute); `npm run verify`
+// and the tests read the same JSON back, so nothing here depends on terraform to be rendered.
 import {
   accountRootArn,
   bucketArn,

@@ -10,6 +10,7 @@ import { configureBackend } from "../lib/backend";
 import type { ReplicationConfig } from "../lib/config";
 import { CustomerManagedKey } from "../lib/customer-managed-key";
 import { EncryptedBucket } from "../lib/encrypted-bucket";
+import { policyAttribute } from "../lib/hcl-output";
 import { replicationRolePolicy, replicationTrustPolicy, sourceBucketPolicy, sourceKeyPolicy } from "../lib/policies";
 import { awsProvider } from "../lib/providers";
 
@@ -53,13 +54,13 @@ export class SourceStack extends TerraformStack {
       provider,
       name: source.replicationRoleName,
       description: `S3 replicates s3://${source.bucketName} to s3://${destination.bucketName} in account ${destination.accountId}`,
-      assumeRolePolicy: JSON.stringify(replicationTrustPolicy(config)),
+      assumeRolePolicy: policyAttribute(this, replicationTrustPolicy(config)),
     });
     const rolePolicy = new IamRolePolicy(this, "replication_role_policy", {
       provider,
       name: "s3-cross-account-replication",
       role: role.id,
-      policy: JSON.stringify(replicationRolePolicy(config, { sourceKeyArn: sourceKey.key.arn })),
+      policy: policyAttribute(this, replicationRolePolicy(config, { sourceKeyArn: sourceKey.key.arn })),
     });
 
     new S3BucketReplicationConfigurationA(this, "replication", {

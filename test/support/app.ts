@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { CDKTF } from "../../scripts/project-root";
 import { PROJECT_ROOT } from "./fixtures";
 
 const MAIN = path.join(PROJECT_ROOT, "dist", "main.js");
@@ -22,6 +23,17 @@ export function runApp(configFile?: string, extraEnv: NodeJS.ProcessEnv = {}): A
   if (configFile) env.REPLICATION_CONFIG = configFile;
   else delete env.REPLICATION_CONFIG;
   const r = spawnSync(process.execPath, [MAIN], { cwd: PROJECT_ROOT, env, encoding: "utf8" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, outdir };
+}
+
+/**
+ * `cdktf synth --hcl` through the pinned CLI, as a user leaving cdktf runs it: the app writes HCL
+ * and the CLI formats it. Writes into a fresh temporary folder.
+ */
+export function runCliSynthHcl(configFile: string): AppRun {
+  const outdir = path.join(mkdtempSync(path.join(tmpdir(), "synth-hcl-")), "cdktf.out");
+  const env: NodeJS.ProcessEnv = { ...process.env, REPLICATION_CONFIG: configFile, CHECKPOINT_DISABLE: "1", CI: "1" };
+  const r = spawnSync(CDKTF, ["synth", "--hcl", "--output", outdir], { cwd: PROJECT_ROOT, env, encoding: "utf8", timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, outdir };
 }
 

@@ -1,5 +1,5 @@
 // Shared test inputs: the committed default config (and mutated copies), and synthesized stacks.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 // Types for the matchers test/setup.js installs (toBeValidTerraform, ...).
@@ -13,6 +13,29 @@ export const PROJECT_ROOT = path.resolve(__dirname, "../..");
 /** The committed replication.config.json, as raw JSON. */
 export function defaultRawConfig(): any {
   return JSON.parse(readFileSync(path.join(PROJECT_ROOT, "replication.config.json"), "utf8"));
+}
+
+const fromExample = (name: string) => (raw: any) => Object.assign(raw, JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples", name), "utf8")));
+
+/** Configs that exercise every switch: the committed default, each shipped example, the switches flipped. */
+export const CONFIG_VARIANTS: Record<string, (raw: any) => void> = {
+  "default config (local backend)": () => undefined,
+  "examples/backend-s3.json": fromExample("backend-s3.json"),
+  "examples/backend-cloud.json": fromExample("backend-cloud.json"),
+  "owner override off, delete markers and metrics on, assumed deploy roles": (raw) => {
+    raw.replication = { ruleId: "x", ownerOverride: false, replicateDeleteMarkers: true, metrics: true };
+    raw.source.credentials = { assumeRoleArn: "arn:aws:iam::111111111111:role/deployer" };
+    raw.destination.credentials = { assumeRoleArn: "arn:aws:iam::222222222222:role/deployer", sessionName: "cdktf" };
+  },
+};
+
+/** Writes the default config, edited by `change`, into `dir`; returns the file's path. */
+export function writeConfigFile(dir: string, name: string, change: (raw: any) => void): string {
+  const raw = defaultRawConfig();
+  change(raw);
+  const file = path.join(dir, `${name.replace(/\W+/g, "-")}.json`);
+  writeFileSync(file, JSON.stringify(raw));
+  return file;
 }
 
 /** The default config after `change` edits its raw JSON, validated. */
