@@ -94,10 +94,24 @@ const replication = z
     // Off by default: a delete in Alice's bucket does not hide the replica in Bob's.
     replicateDeleteMarkers: z.boolean().default(false),
     // Replication metrics: needed for the OperationsFailedReplication CloudWatch metric.
-    metrics: z.boolean().default(false),
+    // Absent: on exactly when Replication Time Control is (S3 requires metrics with RTC).
+    metrics: z.boolean().optional(),
+    // S3 Replication Time Control: replication_time and a metrics event threshold, 15 minutes each.
+    replicationTimeControl: z.boolean().default(false),
   })
   // prefault: an absent section is parsed as {}, so the field defaults above apply.
-  .prefault({});
+  .prefault({})
+  .superRefine((r, ctx) => {
+    if (r.replicationTimeControl && r.metrics === false) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["metrics"],
+        message:
+          "must not be false while replication.replicationTimeControl is true: S3 requires replication metrics with Replication Time Control (set metrics to true or leave it out, or turn replicationTimeControl off)",
+      });
+    }
+  })
+  .transform((r) => ({ ...r, metrics: r.metrics ?? r.replicationTimeControl }));
 
 const localBackend = z.strictObject({
   type: z.literal("local"),

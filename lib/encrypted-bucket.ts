@@ -7,7 +7,14 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import { policyAttribute } from "./hcl-output";
-import { BUCKET_KEY_ENABLED, type PolicyDocument } from "./policies";
+import type { PolicyDocument } from "./policies";
+
+/**
+ * S3 Bucket Keys on both buckets: far fewer KMS requests. S3 then sends the bucket ARN as encryption
+ * context, but objects written without a Bucket Key carry their own ARN, so the KMS grants in
+ * ./policies accept both.
+ */
+export const BUCKET_KEY_ENABLED = true;
 
 export interface EncryptedBucketProps {
   readonly provider: AwsProvider;

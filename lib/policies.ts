@@ -28,14 +28,12 @@ export interface PolicyDocument {
 }
 
 /**
- * S3 Bucket Keys are on for both buckets. With them, S3 asks KMS with the bucket ARN as
- * encryption context instead of the object ARN, so the KMS conditions below follow this switch.
+ * What S3 puts in kms:EncryptionContext:aws:s3:arn for objects of this bucket: the bucket ARN for
+ * objects written with an S3 Bucket Key, the object's ARN for any other (written with
+ * `x-amz-server-side-encryption-bucket-key-enabled: false`, or before Bucket Keys were on). A KMS
+ * grant for one bucket must accept both, and nothing of any other bucket.
  */
-export const BUCKET_KEY_ENABLED = true;
-
-/** What S3 puts in kms:EncryptionContext:aws:s3:arn for objects of this bucket. */
-export const s3EncryptionContextArn = (bucketName: string): string =>
-  BUCKET_KEY_ENABLED ? bucketArn(bucketName) : bucketObjectsArn(bucketName);
+export const s3EncryptionContextArns = (bucketName: string): string[] => [bucketArn(bucketName), bucketObjectsArn(bucketName)];
 
 /** Object actions the replication role performs on the destination bucket. */
 export function replicaWriteActions(ownerOverride: boolean): string[] {
@@ -43,13 +41,11 @@ export function replicaWriteActions(ownerOverride: boolean): string[] {
   return ownerOverride ? [...actions, "s3:ObjectOwnerOverrideToBucketOwner"] : actions;
 }
 
-/** Limits a KMS grant to S3 in one region, working on one bucket's objects. */
+/** Limits a KMS grant to S3 in one region, working on one bucket's objects (with or without a Bucket Key). */
 function kmsThroughS3For(region: string, bucketName: string): ConditionBlock {
   return {
-    StringEquals: {
-      "kms:ViaService": s3ServiceEndpoint(region),
-      "kms:EncryptionContext:aws:s3:arn": s3EncryptionContextArn(bucketName),
-    },
+    StringEquals: { "kms:ViaService": s3ServiceEndpoint(region) },
+    StringLike: { "kms:EncryptionContext:aws:s3:arn": s3EncryptionContextArns(bucketName) },
   };
 }
 
@@ -130,9 +126,10 @@ export function replicationRolePolicy(config: ReplicationConfig, refs: { sourceK
       Condition: kmsThroughS3For(source.region, source.bucketName),
     },
     {
+      // Decrypt too: S3 replicates large objects with multipart uploads, which need it.
       Sid: "EncryptReplicasWithDestinationKey",
       Effect: "Allow",
-      Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+      Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
       Resource: kmsKeysInAccount(destination.region, destination.accountId),
       Condition: {
         ...kmsThroughS3For(destination.region, destination.bucketName),
@@ -153,8 +150,10 @@ export function sourceBucketPolicy(config: ReplicationConfig): PolicyDocument {
 }
 
 /**
- * Bob's replica key: administered by Bob; Alice's replication role may encrypt replicas with it,
- * only through S3 in Bob's region and only for Bob's destination bucket.
+ * Bob's replica key: administered by Bob; Alice's replication role may encrypt replicas with it
+ * (and decrypt, which multipart uploads of large replicas need), only through S3 in Bob's region
+ * and only for Bob's destination bucket. The role still cannot read Bob's objects: his bucket
+ * policy grants it no s3:GetObject.
  */
 export function replicaKeyPolicy(config: ReplicationConfig, refs: { replicationRoleArn: string }): PolicyDocument {
   const { destination } = config;
@@ -162,7 +161,7 @@ export function replicaKeyPolicy(config: ReplicationConfig, refs: { replicationR
     Sid: "AliceReplicationRoleEncryptsReplicas",
     Effect: "Allow",
     Principal: { AWS: refs.replicationRoleArn },
-    Action: ["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+    Action: ["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Decrypt"],
     Resource: "*",
     Condition: kmsThroughS3For(destination.region, destination.bucketName),
   }, {

@@ -28,8 +28,8 @@ import {
 import { bucketArn, kmsAliasArn, kmsAliasName, roleArn } from "../lib/arns";
 import { parseConfig, type ReplicationConfig } from "../lib/config";
 import { KEY_DELETION_WINDOW_DAYS } from "../lib/customer-managed-key";
+import { BUCKET_KEY_ENABLED } from "../lib/encrypted-bucket";
 import {
-  BUCKET_KEY_ENABLED,
   destinationBucketPolicy,
   replicaKeyPolicy,
   replicationRolePolicy,
@@ -38,6 +38,7 @@ import {
   sourceKeyPolicy,
   type PolicyDocument,
 } from "../lib/policies";
+import { REPLICATION_TIME_MINUTES } from "../lib/replication-rule";
 import { bringUp } from "./bring-up";
 import { clientsFor, startMoto, type AccountClients, type Moto } from "./emulator";
 import { CDKTF, PROJECT_ROOT } from "./project-root";
@@ -92,6 +93,8 @@ export async function prepare(tools: Tools): Promise<LocalDeployment> {
     delete raw.source.credentials; // the emulator's providers assume a role in each account instead
     delete raw.destination.credentials;
     raw.backend = { type: "local", stateDir: "." };
+    // The richest rule the config can ask for: RTC brings metrics and the event threshold with it.
+    raw.replication = { ...raw.replication, replicationTimeControl: true };
     raw.emulator = { endpoint: moto.endpoint };
     writeFileSync(path.join(work, "replication.config.json"), JSON.stringify(raw, null, 2));
     const config = parseConfig(raw);
@@ -318,7 +321,7 @@ export const deploySteps: DeployStep[] = [
     },
   },
   {
-    name: "the replication configuration points at Bob's bucket and replica key (every field moto keeps)",
+    name: "the replication configuration points at Bob's bucket and replica key, with RTC and metrics (every field moto keeps)",
     run: async (d) => {
       const { source, destination, replication } = d.config;
       const { ReplicationConfiguration: rc } = await d.alice.s3.send(new GetBucketReplicationCommand({ Bucket: source.bucketName }));
@@ -334,6 +337,10 @@ export const deploySteps: DeployStep[] = [
         kmsAliasArn(destination.region, destination.accountId, destination.kmsKeyAlias),
       );
       assert.deepEqual(rule.Destination?.AccessControlTranslation, { Owner: "Destination" });
+      const minutes = { Minutes: REPLICATION_TIME_MINUTES };
+      assert.ok(replication.replicationTimeControl, "the scratch config turns Replication Time Control on");
+      assert.deepEqual(rule.Destination?.ReplicationTime, { Status: "Enabled", Time: minutes }, "replication time as synthesized");
+      assert.deepEqual(rule.Destination?.Metrics, { Status: "Enabled", EventThreshold: minutes }, "metrics with the RTC event threshold");
     },
   },
   {

@@ -5,7 +5,6 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
 import type { Construct } from "constructs";
-import { bucketArn, kmsAliasArn } from "../lib/arns";
 import { configureBackend } from "../lib/backend";
 import type { ReplicationConfig } from "../lib/config";
 import { CustomerManagedKey } from "../lib/customer-managed-key";
@@ -13,6 +12,7 @@ import { EncryptedBucket } from "../lib/encrypted-bucket";
 import { policyAttribute } from "../lib/hcl-output";
 import { replicationRolePolicy, replicationTrustPolicy, sourceBucketPolicy, sourceKeyPolicy } from "../lib/policies";
 import { awsProvider } from "../lib/providers";
+import { replicationRule } from "../lib/replication-rule";
 
 export interface SourceStackProps {
   readonly config: ReplicationConfig;
@@ -69,23 +69,14 @@ export class SourceStack extends TerraformStack {
       bucket: sourceBucket.bucket.id,
       role: role.arn,
       rule: [
-        {
+        replicationRule({
           id: replication.ruleId,
-          status: "Enabled",
-          filter: {},
-          deleteMarkerReplication: { status: replication.replicateDeleteMarkers ? "Enabled" : "Disabled" },
-          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
-          destination: {
-            bucket: bucketArn(destination.bucketName),
-            account: destination.accountId,
-            // The alias ARN names Bob's key in Bob's account; the key ID is unknown until dest exists.
-            encryptionConfiguration: {
-              replicaKmsKeyId: kmsAliasArn(destination.region, destination.accountId, destination.kmsKeyAlias),
-            },
-            ...(replication.ownerOverride ? { accessControlTranslation: { owner: "Destination" } } : {}),
-            ...(replication.metrics ? { metrics: { status: "Enabled", eventThreshold: { minutes: 15 } } } : {}),
-          },
-        },
+          destination,
+          ownerOverride: replication.ownerOverride,
+          replicateDeleteMarkers: replication.replicateDeleteMarkers,
+          metrics: replication.metrics,
+          replicationTimeControl: replication.replicationTimeControl,
+        }),
       ],
       // The role must be able to act before S3 validates the configuration; versioning must be on.
       dependsOn: [sourceBucket.versioning, rolePolicy],

@@ -36,10 +36,25 @@ describe("the committed default config", () => {
       ownerOverride: true,
       replicateDeleteMarkers: false,
       metrics: false,
+      replicationTimeControl: false,
     });
     expect(config.backend).toEqual({ type: "local", stateDir: "." });
     expect(config.tags).toEqual({});
     expect(config.source.credentials).toBeUndefined();
+  });
+});
+
+describe("Replication Time Control and metrics", () => {
+  test.each<[string, { metrics?: boolean; replicationTimeControl?: boolean }, { metrics: boolean; replicationTimeControl: boolean }]>([
+    ["neither", {}, { metrics: false, replicationTimeControl: false }],
+    ["metrics alone", { metrics: true }, { metrics: true, replicationTimeControl: false }],
+    ["RTC with metrics left out turns metrics on", { replicationTimeControl: true }, { metrics: true, replicationTimeControl: true }],
+    ["RTC with metrics on", { replicationTimeControl: true, metrics: true }, { metrics: true, replicationTimeControl: true }],
+  ])("%s", (_name, given, expected) => {
+    const config = configWith((raw) => {
+      raw.replication = { ...given };
+    });
+    expect({ metrics: config.replication.metrics, replicationTimeControl: config.replication.replicationTimeControl }).toEqual(expected);
   });
 });
 
@@ -70,6 +85,11 @@ describe("bad input names the field and the fix", () => {
     ["an unknown backend", (r: any) => (r.backend = { type: "consul" }), 'backend.type: type must be one of "local", "s3" or "cloud"'],
     ["an absolute local state dir", (r: any) => (r.backend = { type: "local", stateDir: "/var/state" }), "backend.stateDir: must be a relative path"],
     ["a non-boolean switch", (r: any) => (r.replication.ownerOverride = "yes"), "replication.ownerOverride:"],
+    [
+      "Replication Time Control with metrics turned off",
+      (r: any) => Object.assign(r.replication, { replicationTimeControl: true, metrics: false }),
+      "replication.metrics: must not be false while replication.replicationTimeControl is true",
+    ],
   ])("%s", (_name, change, expected) => {
     const problems = problemsAfter(change);
     expect(problems.join("\n")).toContain(expected);

@@ -58,6 +58,11 @@ describe("bad input stops the app before it writes anything", () => {
     ["an invalid bucket name", withChange((r) => (r.destination.bucketName = "Bob_Bucket")), "destination.bucketName:"],
     ["a missing field", withChange((r) => delete r.source.region), "source.region: is missing: add it"],
     ["an unknown backend", withChange((r) => (r.backend = { type: "etcd" })), 'backend.type: type must be one of "local", "s3" or "cloud"'],
+    [
+      "Replication Time Control with metrics off",
+      withChange((r) => Object.assign(r.replication, { replicationTimeControl: true, metrics: false })),
+      "replication.metrics: must not be false while replication.replicationTimeControl is true",
+    ],
     ["invalid JSON", "{", "is not valid JSON"],
   ])("%s", (name, content, expected) => {
     const file = write(`${name.replace(/\W+/g, "-")}.json`, content);

@@ -5,6 +5,7 @@ import type { Simulation } from "@cloud-copilot/iam-simulate";
 import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";
 import { s3ServiceEndpoint } from "../../lib/arns";
 import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
+import { REPLICATION_TIME_MINUTES } from "../../lib/replication-rule";
 import { evaluate, type Evaluation } from "./engine";
 import { block, type BucketModel, type KeyModel, type PairModel } from "./model";
 
@@ -43,9 +44,16 @@ const ANY_ACTION_ADMIN: PolicyDocument = {
   Statement: [{ Sid: "AdministratorAccess", Effect: "Allow", Action: "*", Resource: "*" }],
 };
 
-/** The encryption context S3 sends for objects of this bucket: Bucket Keys make it the bucket ARN. */
-const encryptionContextFor = (bucket: { arn: string; sse?: { bucketKeyEnabled: boolean } }): string =>
-  bucket.sse?.bucketKeyEnabled ? bucket.arn : `${bucket.arn}/replicated/object.txt`;
+/** An object S3 replicates, in a bucket. */
+const object = (bucketArn: string) => `${bucketArn}/replicated/object.txt`;
+
+/**
+ * The encryption context S3 sends for objects of this bucket as its default encryption writes them:
+ * with Bucket Keys the bucket ARN, without them the object's ARN. Objects written without a Bucket
+ * Key carry their object ARN whatever the default, so the proof asks for that context too.
+ */
+const defaultEncryptionContext = (bucket: { arn: string; sse?: { bucketKeyEnabled: boolean } }): string =>
+  bucket.sse?.bucketKeyEnabled ? bucket.arn : object(bucket.arn);
 
 // ---- the requests ---------------------------------------------------------------------------
 
@@ -78,7 +86,8 @@ export function replicationRequests(m: PairModel): RequestCheck[] {
   });
   const sourceKey = m.sourceKey ?? missingKey(m.source.account, m.source.region);
   const replicaKey = m.replicaKey ?? missingKey(m.dest.account, m.dest.region);
-  const object = (bucketArn: string) => `${bucketArn}/replicated/object.txt`;
+  // A bucket whose name begins with the real one: conditions must not match it by prefix.
+  const otherBucketObject = (bucketArn: string) => object(`${bucketArn}-other`);
 
   const checks: RequestCheck[] = [];
   const add = (c: {
@@ -127,13 +136,14 @@ export function replicationRequests(m: PairModel): RequestCheck[] {
     resourceName: `bucket policy of ${destBucket.name}`,
     blockPublicAccess: destBucket.restrictPublicBuckets,
   });
-  const kmsContext = (key: KeyModel, bucket: { arn: string; sse?: { bucketKeyEnabled: boolean } }, via: string) => ({
+  const kmsContext = (key: KeyModel, encryptionContext: string, via: string) => ({
     ...roleContext,
     "kms:CallerAccount": alice,
     "kms:ViaService": via,
-    "kms:EncryptionContext:aws:s3:arn": encryptionContextFor(bucket),
+    "kms:EncryptionContext:aws:s3:arn": encryptionContext,
     ...(key.aliases.length ? { "kms:ResourceAliases": key.aliases } : {}),
   });
+  const viaS3 = (key: KeyModel) => s3ServiceEndpoint(key.region);
   const onKey = (key: KeyModel, label: string) => ({ resource: key.arn, account: key.account, resourcePolicy: key.policy, resourceName: `key policy of ${label}` });
 
   // --- must be allowed: every request replication makes ---
@@ -160,7 +170,15 @@ export function replicationRequests(m: PairModel): RequestCheck[] {
     action: "kms:Decrypt",
     ...asRole,
     ...onKey(sourceKey, "Alice's source key"),
-    context: kmsContext(sourceKey, src, s3ServiceEndpoint(sourceKey.region)),
+    context: kmsContext(sourceKey, defaultEncryptionContext(src), viaS3(sourceKey)),
+  });
+  add({
+    title: "the role decrypts source objects written without a Bucket Key (object-ARN context)",
+    expected: "ALLOWED",
+    action: "kms:Decrypt",
+    ...asRole,
+    ...onKey(sourceKey, "Alice's source key"),
+    context: kmsContext(sourceKey, object(src.arn), viaS3(sourceKey)),
   });
   const writes = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", ...(ownerOverride ? ["s3:ObjectOwnerOverrideToBucketOwner"] : [])];
   for (const action of writes) {
@@ -173,9 +191,28 @@ export function replicationRequests(m: PairModel): RequestCheck[] {
       action,
       ...asRole,
       ...onKey(replicaKey, "Bob's replica key"),
-      context: kmsContext(replicaKey, destBucket, s3ServiceEndpoint(replicaKey.region)),
+      context: kmsContext(replicaKey, defaultEncryptionContext(destBucket), viaS3(replicaKey)),
     });
   }
+  for (const action of ["kms:Encrypt", "kms:GenerateDataKey"]) {
+    add({
+      title: "the role encrypts replicas under an object-ARN context (no Bucket Key)",
+      expected: "ALLOWED",
+      action,
+      ...asRole,
+      ...onKey(replicaKey, "Bob's replica key"),
+      context: kmsContext(replicaKey, object(destBucket.arn), viaS3(replicaKey)),
+    });
+  }
+  add({
+    // S3 replicates large objects with multipart uploads, which decrypt with the destination key.
+    title: "the role decrypts with Bob's replica key through S3, for multipart replicas",
+    expected: "ALLOWED",
+    action: "kms:Decrypt",
+    ...asRole,
+    ...onKey(replicaKey, "Bob's replica key"),
+    context: kmsContext(replicaKey, defaultEncryptionContext(destBucket), viaS3(replicaKey)),
+  });
   add({
     title: "Alice's deployer reads Bob's bucket versioning (PutBucketReplication checks it)",
     expected: "ALLOWED",
@@ -206,7 +243,7 @@ export function replicationRequests(m: PairModel): RequestCheck[] {
       ...admin,
       action,
       ...onKey(replicaKey, "Bob's replica key"),
-      context: { ...kmsContext(replicaKey, destBucket, s3ServiceEndpoint(replicaKey.region)), "aws:PrincipalArn": otherAlicePrincipal },
+      context: { ...kmsContext(replicaKey, defaultEncryptionContext(destBucket), viaS3(replicaKey)), "aws:PrincipalArn": otherAlicePrincipal },
     });
   }
   for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject", "s3:DeleteObjectVersion"]) {
@@ -218,23 +255,33 @@ export function replicationRequests(m: PairModel): RequestCheck[] {
     action: "kms:Decrypt",
     ...asRole,
     ...onKey(sourceKey, "Alice's source key"),
-    context: kmsContext(sourceKey, src, `ec2.${sourceKey.region}.amazonaws.com`),
+    context: kmsContext(sourceKey, defaultEncryptionContext(src), `ec2.${sourceKey.region}.amazonaws.com`),
   });
+  for (const action of ["kms:Encrypt", "kms:Decrypt"]) {
+    add({
+      title: "the role uses Bob's replica key outside S3",
+      expected: "DENIED",
+      action,
+      ...asRole,
+      ...onKey(replicaKey, "Bob's replica key"),
+      context: kmsContext(replicaKey, defaultEncryptionContext(destBucket), `lambda.${replicaKey.region}.amazonaws.com`),
+    });
+  }
   add({
-    title: "the role uses Bob's replica key outside S3",
+    title: "the role decrypts with Alice's key for another bucket's objects",
     expected: "DENIED",
-    action: "kms:Encrypt",
+    action: "kms:Decrypt",
     ...asRole,
-    ...onKey(replicaKey, "Bob's replica key"),
-    context: kmsContext(replicaKey, destBucket, `lambda.${replicaKey.region}.amazonaws.com`),
+    ...onKey(sourceKey, "Alice's source key"),
+    context: kmsContext(sourceKey, otherBucketObject(src.arn), viaS3(sourceKey)),
   });
   add({
-    title: "the role decrypts replicas with Bob's replica key",
+    title: "the role decrypts with Bob's replica key for another bucket's objects",
     expected: "DENIED",
     action: "kms:Decrypt",
     ...asRole,
     ...onKey(replicaKey, "Bob's replica key"),
-    context: kmsContext(replicaKey, destBucket, s3ServiceEndpoint(replicaKey.region)),
+    context: kmsContext(replicaKey, otherBucketObject(destBucket.arn), viaS3(replicaKey)),
   });
   add({
     title: "a request without TLS (replica write)",
@@ -299,8 +346,10 @@ export async function runRequests(checks: RequestCheck[]): Promise<RequestOutcom
 
 // ---- static checks ------------------------------------------------------------------------
 
+const ENCRYPTION_CONTEXT_KEY = "kms:EncryptionContext:aws:s3:arn";
+
 function statementsWithEncryptionContext(doc: PolicyDocument | undefined): PolicyStatement[] {
-  return (doc?.Statement ?? []).filter((s) => s.Effect === "Allow" && JSON.stringify(s.Condition ?? {}).includes("kms:EncryptionContext:aws:s3:arn"));
+  return (doc?.Statement ?? []).filter((s) => s.Effect === "Allow" && Object.values(s.Condition ?? {}).some((c) => ENCRYPTION_CONTEXT_KEY in c));
 }
 
 export function staticChecks(m: PairModel): Finding[] {
@@ -384,19 +433,28 @@ export function staticChecks(m: PairModel): Finding[] {
       `${r}: tag filter ${tagFilter ? "yes" : "no"}, delete markers ${dmr ?? "not set"}`,
       "S3 rejects delete marker replication in a rule with a tag filter: drop one of them",
     );
-    const rtc = block(destination.replication_time)?.status === "Enabled";
-    const metrics = block(destination.metrics)?.status === "Enabled";
+    const replicationTime = block(destination.replication_time);
+    const metricsBlock = block(destination.metrics);
+    const rtc = replicationTime?.status === "Enabled";
+    const metrics = metricsBlock?.status === "Enabled";
+    const rtcMinutes = block(replicationTime?.time)?.minutes;
+    const threshold = block(metricsBlock?.event_threshold);
     check(
-      "Replication Time Control only with metrics",
-      !rtc || metrics,
-      `${r}: replication_time ${rtc ? "Enabled" : "off"}, metrics ${metrics ? "Enabled" : "off"}`,
-      'with replication_time enabled, also set destination.metrics { status = "Enabled" }',
+      "Replication Time Control only with metrics, both at 15 minutes",
+      !rtc || (metrics && Number(rtcMinutes) === REPLICATION_TIME_MINUTES && Number(threshold?.minutes) === REPLICATION_TIME_MINUTES),
+      `${r}: replication_time ${rtc ? `Enabled, ${rtcMinutes ?? "no"} minutes` : "off"}; metrics ${metrics ? `Enabled, event threshold ${threshold?.minutes ?? "none"}` : "off"}`,
+      `with replication_time { status = "Enabled", time { minutes = ${REPLICATION_TIME_MINUTES} } } also set metrics { status = "Enabled", event_threshold { minutes = ${REPLICATION_TIME_MINUTES} } }: S3 requires both, and ${REPLICATION_TIME_MINUTES} is the only value it accepts`,
+    );
+    check(
+      "a metrics event threshold only with Replication Time Control",
+      !threshold || rtc,
+      `${r}: metrics event_threshold ${threshold ? `${threshold.minutes} minutes` : "none"}; replication_time ${rtc ? "Enabled" : "off"}`,
+      'S3 rejects the rule ("Metrics cannot contain an event threshold when ReplicationTime is not specified or Disabled"): drop event_threshold, or enable replication_time',
     );
   });
 
-  // Each encryption-context condition must name what S3 sends for that bucket.
-  const byArn = new Map<string, BucketModel>();
-  for (const b of [m.sourceBucket, m.destBucket]) if (b) byArn.set(b.arn, b);
+  // Each encryption-context condition must accept both contexts S3 sends for its bucket.
+  const managedBuckets = [m.sourceBucket, m.destBucket].filter((b): b is BucketModel => Boolean(b));
   const documents: [string, PolicyDocument | undefined][] = [
     ...m.role.policies.map((p) => [`role policy ${p.name}`, p.document] as [string, PolicyDocument]),
     ["key policy of Alice's source key", m.sourceKey?.policy],
@@ -404,16 +462,17 @@ export function staticChecks(m: PairModel): Finding[] {
   ];
   for (const [where, doc] of documents) {
     for (const s of statementsWithEncryptionContext(doc)) {
-      const values = Object.values(s.Condition ?? {}).flatMap((c) => [c["kms:EncryptionContext:aws:s3:arn"] ?? []].flat());
-      for (const value of values) {
-        const bucket = byArn.get(value.replace(/\/\*$/, ""));
-        if (!bucket) continue;
-        const expected = bucket.sse?.bucketKeyEnabled ? bucket.arn : `${bucket.arn}/*`;
+      const values = (operator: string) => [s.Condition?.[operator]?.[ENCRYPTION_CONTEXT_KEY] ?? []].flat();
+      const accepted = Object.keys(s.Condition ?? {}).flatMap((op) => values(op).map((value) => ({ op, value })));
+      for (const bucket of managedBuckets.filter((b) => accepted.some(({ value }) => value === b.arn || value === `${b.arn}/*`))) {
+        const wildcardOperator = (op: string) => /^(StringLike|ArnLike)$/.test(op);
+        const bucketContext = accepted.some(({ value }) => value === bucket.arn);
+        const objectContext = accepted.some(({ op, value }) => value === `${bucket.arn}/*` && wildcardOperator(op));
         check(
-          "encryption-context conditions match S3 Bucket Keys",
-          value === expected,
-          `${where}, ${s.Sid ?? "statement"}: kms:EncryptionContext:aws:s3:arn = ${value}; Bucket Keys ${bucket.sse?.bucketKeyEnabled ? "on" : "off"} for ${bucket.name}, so S3 sends ${expected}`,
-          `condition on ${expected}: with Bucket Keys S3 uses the bucket ARN as encryption context, without them the object ARN`,
+          "encryption-context conditions accept objects with and without a Bucket Key",
+          bucketContext && objectContext,
+          `${where}, ${s.Sid ?? "statement"}: kms:EncryptionContext:aws:s3:arn ${accepted.map(({ op, value }) => `${op} ${value}`).join(", ")}; S3 sends ${bucket.arn} (Bucket Key) or an object ARN under it`,
+          `condition StringLike "kms:EncryptionContext:aws:s3:arn" = ["${bucket.arn}", "${bucket.arn}/*"]: objects written without a Bucket Key (or before Bucket Keys were on) carry their object ARN, and would fail to replicate`,
         );
       }
     }

@@ -10,7 +10,7 @@ import { verify } from "../../scripts/verify/index";
 import { VerifyInputError } from "../../scripts/verify/model";
 import type { VerifyReport } from "../../scripts/verify/report";
 import { runApp } from "../support/app";
-import { PROJECT_ROOT } from "../support/fixtures";
+import { PROJECT_ROOT, writeConfigFile } from "../support/fixtures";
 
 const defaultSynth = runApp().outdir;
 
@@ -34,6 +34,9 @@ function editPolicy(resource: any, edit: (doc: any) => void, attribute = "policy
   resource[attribute] = JSON.stringify(doc);
 }
 const statementOf = (doc: any, sid: string) => doc.Statement.find((s: any) => s.Sid === sid);
+const CONTEXT = "kms:EncryptionContext:aws:s3:arn";
+const SOURCE_ARN = "arn:aws:s3:::alice-replication-source-111111111111";
+const DEST_ARN = "arn:aws:s3:::bob-replication-destination-222222222222";
 const rule = (s: Stacks) => s.source.resource.aws_s3_bucket_replication_configuration.replication.rule[0];
 const rolePolicy = (s: Stacks) => s.source.resource.aws_iam_role_policy.replication_role_policy;
 
@@ -55,15 +58,19 @@ describe("the proof holds for what the project synthesizes", () => {
       "s3:GetObjectVersionAcl",
       "s3:GetObjectVersionTagging",
       "kms:Decrypt",
+      "kms:Decrypt",
       "s3:ReplicateObject",
       "s3:ReplicateDelete",
       "s3:ReplicateTags",
       "s3:ObjectOwnerOverrideToBucketOwner",
       "kms:Encrypt",
       "kms:GenerateDataKey",
+      "kms:Encrypt",
+      "kms:GenerateDataKey",
+      "kms:Decrypt",
       "s3:GetBucketVersioning",
     ]);
-    expect(report.requests.filter((q) => q.expected === "DENIED")).toHaveLength(15);
+    expect(report.requests.filter((q) => q.expected === "DENIED")).toHaveLength(17);
   });
 
   test("KMS requests are evaluated with the encryption context, not without it", async () => {
@@ -73,6 +80,18 @@ describe("the proof holds for what the project synthesizes", () => {
     expect(decrypt.decidedBy).toBe(
       "identity policy s3-cross-account-replication: DecryptSourceObjects + key policy of Alice's source key: EnableIamPoliciesOfTheOwningAccount",
     );
+  });
+
+  test.each<[string, object]>([
+    ["metrics on", { metrics: true }],
+    ["Replication Time Control on", { replicationTimeControl: true }],
+  ])("%s", async (_name, replication) => {
+    const configFile = writeConfigFile(mkdtempSync(path.join(tmpdir(), "verify-config-")), "config", (raw) => Object.assign(raw.replication, replication));
+    const run = runApp(configFile);
+    expect(run.status).toBe(0);
+    const report = await verify(run.outdir);
+    expect(failedChecks(report)).toEqual([]);
+    expect(failedRequests(report)).toEqual([]);
   });
 
   test.each(["backend-s3.json", "backend-cloud.json"])("examples/%s (remote state read from that backend)", async (example) => {
@@ -90,13 +109,25 @@ describe("mistakes are caught with a precise message", () => {
       "Bob's key policy no longer grants the role",
       (s) => editPolicy(s.dest.resource.aws_kms_key.replica_key, (d) => (d.Statement = d.Statement.filter((x: any) => x.Sid !== "AliceReplicationRoleEncryptsReplicas"))),
       [],
-      ["kms:Encrypt: the role encrypts replicas with Bob's replica key, through S3", "kms:GenerateDataKey: the role encrypts replicas with Bob's replica key, through S3"],
+      [
+        "kms:Encrypt: the role encrypts replicas with Bob's replica key, through S3",
+        "kms:GenerateDataKey: the role encrypts replicas with Bob's replica key, through S3",
+        "kms:Encrypt: the role encrypts replicas under an object-ARN context (no Bucket Key)",
+        "kms:GenerateDataKey: the role encrypts replicas under an object-ARN context (no Bucket Key)",
+        "kms:Decrypt: the role decrypts with Bob's replica key through S3, for multipart replicas",
+      ],
     ],
     [
       "the replica key is the AWS managed aws/s3",
       (s) => (rule(s).destination.encryption_configuration.replica_kms_key_id = "arn:aws:kms:us-west-2:222222222222:alias/aws/s3"),
       ["replica key in the destination account and region"],
-      ["kms:Encrypt: the role encrypts replicas with Bob's replica key, through S3", "kms:GenerateDataKey: the role encrypts replicas with Bob's replica key, through S3"],
+      [
+        "kms:Encrypt: the role encrypts replicas with Bob's replica key, through S3",
+        "kms:GenerateDataKey: the role encrypts replicas with Bob's replica key, through S3",
+        "kms:Encrypt: the role encrypts replicas under an object-ARN context (no Bucket Key)",
+        "kms:GenerateDataKey: the role encrypts replicas under an object-ARN context (no Bucket Key)",
+        "kms:Decrypt: the role decrypts with Bob's replica key through S3, for multipart replicas",
+      ],
     ],
     [
       "Bob's bucket encrypts with aws/s3 by default",
@@ -108,20 +139,107 @@ describe("mistakes are caught with a precise message", () => {
       "the replica key named by a bare alias (resolves in Alice's account)",
       (s) => (rule(s).destination.encryption_configuration.replica_kms_key_id = "alias/bob-replication-replica"),
       ["replica key in the destination account and region"],
-      ["kms:Encrypt: the role encrypts replicas with Bob's replica key, through S3", "kms:GenerateDataKey: the role encrypts replicas with Bob's replica key, through S3"],
+      [
+        "kms:Encrypt: the role encrypts replicas with Bob's replica key, through S3",
+        "kms:GenerateDataKey: the role encrypts replicas with Bob's replica key, through S3",
+        "kms:Encrypt: the role encrypts replicas under an object-ARN context (no Bucket Key)",
+        "kms:GenerateDataKey: the role encrypts replicas under an object-ARN context (no Bucket Key)",
+        "kms:Decrypt: the role decrypts with Bob's replica key through S3, for multipart replicas",
+      ],
     ],
     [
       "kms:ViaService of the wrong region",
       (s) => editPolicy(rolePolicy(s), (d) => (statementOf(d, "EncryptReplicasWithDestinationKey").Condition.StringEquals["kms:ViaService"] = "s3.us-east-1.amazonaws.com")),
       [],
-      ["kms:Encrypt: the role encrypts replicas with Bob's replica key, through S3", "kms:GenerateDataKey: the role encrypts replicas with Bob's replica key, through S3"],
+      [
+        "kms:Encrypt: the role encrypts replicas with Bob's replica key, through S3",
+        "kms:GenerateDataKey: the role encrypts replicas with Bob's replica key, through S3",
+        "kms:Encrypt: the role encrypts replicas under an object-ARN context (no Bucket Key)",
+        "kms:GenerateDataKey: the role encrypts replicas under an object-ARN context (no Bucket Key)",
+        "kms:Decrypt: the role decrypts with Bob's replica key through S3, for multipart replicas",
+      ],
     ],
     [
-      "object-ARN encryption context while Bucket Keys are on",
-      (s) =>
-        editPolicy(rolePolicy(s), (d) => (statementOf(d, "DecryptSourceObjects").Condition.StringEquals["kms:EncryptionContext:aws:s3:arn"] = "arn:aws:s3:::alice-replication-source-111111111111/*")),
-      ["encryption-context conditions match S3 Bucket Keys"],
+      "only the object-ARN encryption context while Bucket Keys are on",
+      (s) => editPolicy(rolePolicy(s), (d) => (statementOf(d, "DecryptSourceObjects").Condition.StringLike[CONTEXT] = `${SOURCE_ARN}/*`)),
+      ["encryption-context conditions accept objects with and without a Bucket Key"],
       ["kms:Decrypt: the role decrypts source objects with Alice's key, through S3"],
+    ],
+    [
+      // What the project synthesized before: objects written without a Bucket Key fail to replicate.
+      "only the Bucket-Key encryption context (the role's grants)",
+      (s) =>
+        editPolicy(rolePolicy(s), (d) => {
+          for (const [sid, arn] of [["DecryptSourceObjects", SOURCE_ARN], ["EncryptReplicasWithDestinationKey", DEST_ARN]]) {
+            const c = statementOf(d, sid).Condition;
+            c.StringEquals[CONTEXT] = arn;
+            delete c.StringLike;
+          }
+        }),
+      ["encryption-context conditions accept objects with and without a Bucket Key", "encryption-context conditions accept objects with and without a Bucket Key"],
+      [
+        "kms:Decrypt: the role decrypts source objects written without a Bucket Key (object-ARN context)",
+        "kms:Encrypt: the role encrypts replicas under an object-ARN context (no Bucket Key)",
+        "kms:GenerateDataKey: the role encrypts replicas under an object-ARN context (no Bucket Key)",
+      ],
+    ],
+    [
+      "only the Bucket-Key encryption context (Bob's key policy)",
+      (s) =>
+        editPolicy(s.dest.resource.aws_kms_key.replica_key, (d) => {
+          const c = statementOf(d, "AliceReplicationRoleEncryptsReplicas").Condition;
+          c.StringEquals[CONTEXT] = DEST_ARN;
+          delete c.StringLike;
+        }),
+      ["encryption-context conditions accept objects with and without a Bucket Key"],
+      [
+        "kms:Encrypt: the role encrypts replicas under an object-ARN context (no Bucket Key)",
+        "kms:GenerateDataKey: the role encrypts replicas under an object-ARN context (no Bucket Key)",
+      ],
+    ],
+    [
+      "the object-ARN pattern under StringEquals, where * is no wildcard",
+      (s) =>
+        editPolicy(rolePolicy(s), (d) => {
+          const c = statementOf(d, "DecryptSourceObjects").Condition;
+          c.StringEquals[CONTEXT] = c.StringLike[CONTEXT];
+          delete c.StringLike;
+        }),
+      ["encryption-context conditions accept objects with and without a Bucket Key"],
+      ["kms:Decrypt: the role decrypts source objects written without a Bucket Key (object-ARN context)"],
+    ],
+    [
+      // What the project synthesized before: large objects (multipart replicas) fail to replicate.
+      "Bob's key policy without kms:Decrypt",
+      (s) =>
+        editPolicy(s.dest.resource.aws_kms_key.replica_key, (d) => {
+          const st = statementOf(d, "AliceReplicationRoleEncryptsReplicas");
+          st.Action = st.Action.filter((a: string) => a !== "kms:Decrypt");
+        }),
+      [],
+      ["kms:Decrypt: the role decrypts with Bob's replica key through S3, for multipart replicas"],
+    ],
+    [
+      "the role's policy without kms:Decrypt on Bob's key",
+      (s) =>
+        editPolicy(rolePolicy(s), (d) => {
+          const st = statementOf(d, "EncryptReplicasWithDestinationKey");
+          st.Action = st.Action.filter((a: string) => a !== "kms:Decrypt");
+        }),
+      [],
+      ["kms:Decrypt: the role decrypts with Bob's replica key through S3, for multipart replicas"],
+    ],
+    [
+      "an encryption context that admits every bucket",
+      (s) => {
+        editPolicy(rolePolicy(s), (d) => {
+          statementOf(d, "DecryptSourceObjects").Condition.StringLike[CONTEXT] = "arn:aws:s3:::*";
+          statementOf(d, "EncryptReplicasWithDestinationKey").Condition.StringLike[CONTEXT] = "arn:aws:s3:::*";
+        });
+        editPolicy(s.dest.resource.aws_kms_key.replica_key, (d) => (statementOf(d, "AliceReplicationRoleEncryptsReplicas").Condition.StringLike[CONTEXT] = "arn:aws:s3:::*"));
+      },
+      [],
+      ["kms:Decrypt: the role decrypts with Alice's key for another bucket's objects", "kms:Decrypt: the role decrypts with Bob's replica key for another bucket's objects"],
     ],
     [
       "sse_kms_encrypted_objects missing",
@@ -193,7 +311,37 @@ describe("mistakes are caught with a precise message", () => {
       ["no tag filter with delete marker replication"],
       [],
     ],
-    ["Replication Time Control without metrics", (s) => (rule(s).destination.replication_time = { status: "Enabled", time: { minutes: 15 } }), ["Replication Time Control only with metrics"], []],
+    [
+      "Replication Time Control without metrics",
+      (s) => (rule(s).destination.replication_time = { status: "Enabled", time: { minutes: 15 } }),
+      ["Replication Time Control only with metrics, both at 15 minutes"],
+      [],
+    ],
+    [
+      "Replication Time Control at 10 minutes",
+      (s) => {
+        rule(s).destination.replication_time = { status: "Enabled", time: { minutes: 10 } };
+        rule(s).destination.metrics = { status: "Enabled", event_threshold: { minutes: 10 } };
+      },
+      ["Replication Time Control only with metrics, both at 15 minutes"],
+      [],
+    ],
+    [
+      "Replication Time Control with metrics but no event threshold",
+      (s) => {
+        rule(s).destination.replication_time = { status: "Enabled", time: { minutes: 15 } };
+        rule(s).destination.metrics = { status: "Enabled" };
+      },
+      ["Replication Time Control only with metrics, both at 15 minutes"],
+      [],
+    ],
+    [
+      // What `metrics: true` synthesized before: S3 rejects the whole configuration.
+      "a metrics event threshold without Replication Time Control",
+      (s) => (rule(s).destination.metrics = { status: "Enabled", event_threshold: { minutes: 15 } }),
+      ["a metrics event threshold only with Replication Time Control"],
+      [],
+    ],
     ["owner override without the destination account", (s) => delete rule(s).destination.account, ["destination account and owner override agree"], []],
     [
       "the replication configuration held back by default",
@@ -326,14 +474,14 @@ describe("npm run verify (the command)", () => {
   test("passes with exit 0 and a table", () => {
     const r = cli("--dir", defaultSynth);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/PASS: 17 checks and 29 requests hold/);
+    expect(r.stdout).toMatch(/PASS: 18 checks and 35 requests hold/);
     expect(r.stdout).toMatch(/ok\s+S3 assumes the replication role for Alice's bucket\s+sts:AssumeRole/);
   });
 
   test("--json is machine-readable; --markdown is a table for a pull request", () => {
     const json = JSON.parse(cli("--dir", defaultSynth, "--json").stdout);
     expect(json.ok).toBe(true);
-    expect(json.requests).toHaveLength(29);
+    expect(json.requests).toHaveLength(35);
     expect(cli("--dir", defaultSynth, "--markdown").stdout).toMatch(/^### Replication proof: ✅ passes\n\n\| \| check \| detail \| fix \|/);
   });
 

@@ -58,13 +58,11 @@ describe("dest stack (Bob), default config", () => {
         Sid: "AliceReplicationRoleEncryptsReplicas",
         Effect: "Allow",
         Principal: { AWS: ROLE_FROM_SOURCE_STATE },
-        Action: ["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+        Action: ["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Decrypt"],
         Resource: "*",
         Condition: {
-          StringEquals: {
-            "kms:ViaService": "s3.us-west-2.amazonaws.com",
-            "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${DEST_BUCKET}`,
-          },
+          StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" },
+          StringLike: { "kms:EncryptionContext:aws:s3:arn": [`arn:aws:s3:::${DEST_BUCKET}`, `arn:aws:s3:::${DEST_BUCKET}/*`] },
         },
       },
       {

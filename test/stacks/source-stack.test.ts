@@ -97,32 +97,28 @@ describe("source stack (Alice), default config", () => {
     });
   });
 
-  test("the role decrypts with Alice's key only through S3, for the source bucket (Bucket Keys context)", () => {
+  test("the role decrypts with Alice's key only through S3, for the source bucket's objects with or without a Bucket Key", () => {
     expect(statement(rolePolicy, "DecryptSourceObjects")).toEqual({
       Sid: "DecryptSourceObjects",
       Effect: "Allow",
       Action: "kms:Decrypt",
       Resource: "${aws_kms_key.source_key.arn}",
       Condition: {
-        StringEquals: {
-          "kms:ViaService": "s3.us-east-1.amazonaws.com",
-          "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${SOURCE_BUCKET}`,
-        },
+        StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": [`arn:aws:s3:::${SOURCE_BUCKET}`, `arn:aws:s3:::${SOURCE_BUCKET}/*`] },
       },
     });
   });
 
-  test("the role encrypts with Bob's replica key, named by alias, only through S3 in Bob's region", () => {
+  test("the role uses Bob's replica key, named by alias, only through S3 in Bob's region (Decrypt for multipart replicas)", () => {
     expect(statement(rolePolicy, "EncryptReplicasWithDestinationKey")).toEqual({
       Sid: "EncryptReplicasWithDestinationKey",
       Effect: "Allow",
-      Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+      Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
       Resource: `arn:aws:kms:us-west-2:${BOB}:key/*`,
       Condition: {
-        StringEquals: {
-          "kms:ViaService": "s3.us-west-2.amazonaws.com",
-          "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${DEST_BUCKET}`,
-        },
+        StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": [`arn:aws:s3:::${DEST_BUCKET}`, `arn:aws:s3:::${DEST_BUCKET}/*`] },
         "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/bob-replication-replica" },
       },
     });
@@ -239,7 +235,7 @@ describe("source stack, configured variations", () => {
     expect(write.Action).toEqual(["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]);
   });
 
-  test("rule ID, delete marker replication and metrics are configurable", () => {
+  test("rule ID, delete marker replication and metrics are configurable; metrics alone carry no event threshold", () => {
     const { source } = synthPair(
       configWith((r) => {
         r.replication.ruleId = "alice-to-bob";
@@ -250,7 +246,16 @@ describe("source stack, configured variations", () => {
     const rule = source.resource.aws_s3_bucket_replication_configuration.replication.rule[0];
     expect(rule.id).toBe("alice-to-bob");
     expect(rule.delete_marker_replication).toEqual({ status: "Enabled" });
-    expect(rule.destination.metrics).toEqual({ status: "Enabled", event_threshold: { minutes: 15 } });
+    // S3 rejects an event threshold without Replication Time Control.
+    expect(rule.destination.metrics).toEqual({ status: "Enabled" });
+    expect(rule.destination.replication_time).toBeUndefined();
+  });
+
+  test("Replication Time Control brings metrics with the 15-minute event threshold", () => {
+    const { source } = synthPair(configWith((r) => (r.replication.replicationTimeControl = true)));
+    const { destination } = source.resource.aws_s3_bucket_replication_configuration.replication.rule[0];
+    expect(destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
+    expect(destination.metrics).toEqual({ status: "Enabled", event_threshold: { minutes: 15 } });
   });
 
   test("an assumed deploy role replaces the profile", () => {

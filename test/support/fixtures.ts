@@ -22,8 +22,8 @@ export const CONFIG_VARIANTS: Record<string, (raw: any) => void> = {
   "default config (local backend)": () => undefined,
   "examples/backend-s3.json": fromExample("backend-s3.json"),
   "examples/backend-cloud.json": fromExample("backend-cloud.json"),
-  "owner override off, delete markers and metrics on, assumed deploy roles": (raw) => {
-    raw.replication = { ruleId: "x", ownerOverride: false, replicateDeleteMarkers: true, metrics: true };
+  "owner override off, delete markers and Replication Time Control on, assumed deploy roles": (raw) => {
+    raw.replication = { ruleId: "x", ownerOverride: false, replicateDeleteMarkers: true, replicationTimeControl: true };
     raw.source.credentials = { assumeRoleArn: "arn:aws:iam::111111111111:role/deployer" };
     raw.destination.credentials = { assumeRoleArn: "arn:aws:iam::222222222222:role/deployer", sessionName: "cdktf" };
   },
