@@ -230,6 +230,15 @@ describe("mistakes are caught with a precise message", () => {
       ["kms:Decrypt: the role decrypts with Bob's replica key through S3, for multipart replicas"],
     ],
     [
+      "neither the role's policy nor Bob's key policy requires S3 (kms:ViaService)",
+      (s) => {
+        editPolicy(rolePolicy(s), (d) => delete statementOf(d, "EncryptReplicasWithDestinationKey").Condition.StringEquals);
+        editPolicy(s.dest.resource.aws_kms_key.replica_key, (d) => delete statementOf(d, "AliceReplicationRoleEncryptsReplicas").Condition.StringEquals);
+      },
+      [],
+      ["kms:Encrypt: the role uses Bob's replica key outside S3", "kms:Decrypt: the role uses Bob's replica key outside S3"],
+    ],
+    [
       "an encryption context that admits every bucket",
       (s) => {
         editPolicy(rolePolicy(s), (d) => {
