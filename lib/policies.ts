@@ -9,7 +9,6 @@ import {
   kmsKeysInAccount,
   s3ServiceEndpoint,
 } from "./arns";
-import type { ReplicationConfig } from "./config";
 
 export type ConditionBlock = Record<string, Record<string, string | string[]>>;
 
@@ -73,8 +72,40 @@ function keyAdministeredByAccount(accountId: string): PolicyStatement {
 
 const doc = (...statements: PolicyStatement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
 
-/** Trust policy of Alice's replication role: only S3, acting for Alice's source bucket. */
-export function replicationTrustPolicy(config: ReplicationConfig): PolicyDocument {
+/** One principal as a string (as the single pair has always written it), several as a list. */
+const oneOrMany = (items: string[]): string | string[] => (items.length === 1 ? items[0] : items);
+
+/**
+ * Items split by owner override, those with it first, each group with the statement-ID suffix that
+ * tells the two apart: the override permission goes only where a rule asks for it.
+ */
+function byOwnerOverride<T extends { ownerOverride: boolean }>(items: T[]): { ownerOverride: boolean; items: T[]; sidSuffix: string }[] {
+  const groups = [true, false]
+    .map((ownerOverride) => ({ ownerOverride, items: items.filter((i) => i.ownerOverride === ownerOverride) }))
+    .filter((g) => g.items.length > 0);
+  return groups.map((g) => ({ ...g, sidSuffix: groups.length > 1 && !g.ownerOverride ? "OwnerKept" : "" }));
+}
+
+/** A bucket of Bob's that one of Alice's replication roles writes into. */
+export interface ReplicaDestination {
+  bucketName: string;
+  accountId: string;
+  region: string;
+  kmsKeyAlias: string;
+  /** Whether any rule into it hands replicas to Bob (s3:ObjectOwnerOverrideToBucketOwner). */
+  ownerOverride: boolean;
+  /** Appended to statement IDs when a role writes into several buckets ("" when only one). */
+  sidSuffix: string;
+}
+
+/** One of Alice's replication roles that writes into a bucket of Bob's. */
+export interface ReplicaWriter {
+  roleArn: string;
+  ownerOverride: boolean;
+}
+
+/** Trust policy of a replication role: only S3, acting for that one source bucket of Alice's. */
+export function replicationTrustPolicy(sourceAccountId: string, sourceBucketName: string): PolicyDocument {
   return doc({
     Sid: "S3ReplicatesAliceSourceBucket",
     Effect: "Allow",
@@ -82,18 +113,23 @@ export function replicationTrustPolicy(config: ReplicationConfig): PolicyDocumen
     Action: "sts:AssumeRole",
     // Confused-deputy protection: S3 may assume the role only on behalf of this bucket.
     Condition: {
-      StringEquals: { "aws:SourceAccount": config.source.accountId },
-      ArnLike: { "aws:SourceArn": bucketArn(config.source.bucketName) },
+      StringEquals: { "aws:SourceAccount": sourceAccountId },
+      ArnLike: { "aws:SourceArn": bucketArn(sourceBucketName) },
     },
   });
 }
 
 /**
- * Permissions of Alice's replication role. Bob's replica key is named through its alias
- * (kms:ResourceAliases) because the source stack cannot know the key's ID before Bob exists.
+ * Permissions of the replication role of one source bucket: read that bucket, write replicas into
+ * the buckets its rules name and nothing else, with their keys. Bob's keys are named through their
+ * aliases (kms:ResourceAliases) because the source stack cannot know a key's ID before Bob exists.
  */
-export function replicationRolePolicy(config: ReplicationConfig, refs: { sourceKeyArn: string }): PolicyDocument {
-  const { source, destination, replication } = config;
+export function replicationRolePolicy(p: {
+  source: { bucketName: string; region: string };
+  sourceKeyArn: string;
+  destinations: ReplicaDestination[];
+}): PolicyDocument {
+  const { source, destinations } = p;
   return doc(
     {
       Sid: "ReadSourceBucketReplicationConfiguration",
@@ -112,91 +148,96 @@ export function replicationRolePolicy(config: ReplicationConfig, refs: { sourceK
       ],
       Resource: bucketObjectsArn(source.bucketName),
     },
-    {
-      Sid: "WriteReplicasToDestinationBucket",
-      Effect: "Allow",
-      Action: replicaWriteActions(replication.ownerOverride),
-      Resource: bucketObjectsArn(destination.bucketName),
-    },
+    ...byOwnerOverride(destinations).map(
+      (group): PolicyStatement => ({
+        Sid: `WriteReplicasToDestinationBucket${group.sidSuffix}`,
+        Effect: "Allow",
+        Action: replicaWriteActions(group.ownerOverride),
+        Resource: oneOrMany(group.items.map((d) => bucketObjectsArn(d.bucketName))),
+      }),
+    ),
     {
       Sid: "DecryptSourceObjects",
       Effect: "Allow",
       Action: "kms:Decrypt",
-      Resource: refs.sourceKeyArn,
+      Resource: p.sourceKeyArn,
       Condition: kmsThroughS3For(source.region, source.bucketName),
     },
-    {
-      // Decrypt too: S3 replicates large objects with multipart uploads, which need it.
-      Sid: "EncryptReplicasWithDestinationKey",
-      Effect: "Allow",
-      Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
-      Resource: kmsKeysInAccount(destination.region, destination.accountId),
-      Condition: {
-        ...kmsThroughS3For(destination.region, destination.bucketName),
-        "ForAnyValue:StringEquals": { "kms:ResourceAliases": kmsAliasName(destination.kmsKeyAlias) },
-      },
-    },
+    ...destinations.map(
+      (d): PolicyStatement => ({
+        // Decrypt too: S3 replicates large objects with multipart uploads, which need it.
+        Sid: `EncryptReplicasWithDestinationKey${d.sidSuffix}`,
+        Effect: "Allow",
+        Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: kmsKeysInAccount(d.region, d.accountId),
+        Condition: {
+          ...kmsThroughS3For(d.region, d.bucketName),
+          "ForAnyValue:StringEquals": { "kms:ResourceAliases": kmsAliasName(d.kmsKeyAlias) },
+        },
+      }),
+    ),
   );
 }
 
-/** Alice's source key: administered by Alice; the role's use of it is granted by its IAM policy. */
-export function sourceKeyPolicy(config: ReplicationConfig): PolicyDocument {
-  return doc(keyAdministeredByAccount(config.source.accountId));
+/** A source key of Alice's: administered by Alice; the role's use of it is granted by its IAM policy. */
+export function sourceKeyPolicy(accountId: string): PolicyDocument {
+  return doc(keyAdministeredByAccount(accountId));
 }
 
-/** Alice's source bucket: TLS only. */
-export function sourceBucketPolicy(config: ReplicationConfig): PolicyDocument {
-  return doc(denyInsecureTransport(config.source.bucketName));
+/** A source bucket of Alice's: TLS only. */
+export function sourceBucketPolicy(bucketName: string): PolicyDocument {
+  return doc(denyInsecureTransport(bucketName));
 }
 
 /**
- * Bob's replica key: administered by Bob; Alice's replication role may encrypt replicas with it
- * (and decrypt, which multipart uploads of large replicas need), only through S3 in Bob's region
- * and only for Bob's destination bucket. The role still cannot read Bob's objects: his bucket
- * policy grants it no s3:GetObject.
+ * The replica key of one of Bob's buckets: administered by Bob; the replication roles whose rules
+ * write into that bucket may encrypt replicas with it (and decrypt, which multipart uploads of
+ * large replicas need), only through S3 in Bob's region and only for that bucket. The roles still
+ * cannot read Bob's objects: his bucket policy grants them no s3:GetObject.
  */
-export function replicaKeyPolicy(config: ReplicationConfig, refs: { replicationRoleArn: string }): PolicyDocument {
-  const { destination } = config;
-  return doc(keyAdministeredByAccount(destination.accountId), {
+export function replicaKeyPolicy(p: { accountId: string; region: string; bucketName: string; writers: ReplicaWriter[] }): PolicyDocument {
+  const principal = { AWS: oneOrMany(p.writers.map((w) => w.roleArn)) };
+  return doc(keyAdministeredByAccount(p.accountId), {
     Sid: "AliceReplicationRoleEncryptsReplicas",
     Effect: "Allow",
-    Principal: { AWS: refs.replicationRoleArn },
+    Principal: principal,
     Action: ["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Decrypt"],
     Resource: "*",
-    Condition: kmsThroughS3For(destination.region, destination.bucketName),
+    Condition: kmsThroughS3For(p.region, p.bucketName),
   }, {
     // DescribeKey carries no encryption context, so it gets only the S3 condition.
     Sid: "AliceReplicationRoleDescribesReplicaKey",
     Effect: "Allow",
-    Principal: { AWS: refs.replicationRoleArn },
+    Principal: principal,
     Action: "kms:DescribeKey",
     Resource: "*",
-    Condition: { StringEquals: { "kms:ViaService": s3ServiceEndpoint(destination.region) } },
+    Condition: { StringEquals: { "kms:ViaService": s3ServiceEndpoint(p.region) } },
   });
 }
 
 /**
- * Bob's destination bucket: TLS only; Alice's replication role writes replicas; Alice's account
- * may read (never change: no s3:PutBucketVersioning) the versioning state that
+ * One of Bob's buckets: TLS only; the replication roles whose rules write into it write replicas;
+ * Alice's account may read (never change: no s3:PutBucketVersioning) the versioning state that
  * PutBucketReplication checks.
  */
-export function destinationBucketPolicy(config: ReplicationConfig, refs: { replicationRoleArn: string }): PolicyDocument {
-  const { source, destination, replication } = config;
+export function destinationBucketPolicy(p: { bucketName: string; sourceAccountId: string; writers: ReplicaWriter[] }): PolicyDocument {
   return doc(
-    denyInsecureTransport(destination.bucketName),
-    {
-      Sid: "AliceReplicationRoleWritesReplicas",
-      Effect: "Allow",
-      Principal: { AWS: refs.replicationRoleArn },
-      Action: replicaWriteActions(replication.ownerOverride),
-      Resource: bucketObjectsArn(destination.bucketName),
-    },
+    denyInsecureTransport(p.bucketName),
+    ...byOwnerOverride(p.writers).map(
+      (group): PolicyStatement => ({
+        Sid: `AliceReplicationRoleWritesReplicas${group.sidSuffix}`,
+        Effect: "Allow",
+        Principal: { AWS: oneOrMany(group.items.map((w) => w.roleArn)) },
+        Action: replicaWriteActions(group.ownerOverride),
+        Resource: bucketObjectsArn(p.bucketName),
+      }),
+    ),
     {
       Sid: "AliceChecksDestinationVersioning",
       Effect: "Allow",
-      Principal: { AWS: accountRootArn(source.accountId) },
+      Principal: { AWS: accountRootArn(p.sourceAccountId) },
       Action: "s3:GetBucketVersioning",
-      Resource: bucketArn(destination.bucketName),
+      Resource: bucketArn(p.bucketName),
     },
   );
 }

@@ -2,14 +2,12 @@
 // credentials of any other (allowed_account_ids).
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
-import type { ReplicationConfig } from "./config";
-
-type Account = ReplicationConfig["source"] | ReplicationConfig["destination"];
+import type { AccountConfig, ReplicationConfig } from "./config";
 
 /** The role the emulator's STS hands out credentials for when the config names none. */
 const EMULATED_DEPLOYER_ROLE = "emulated-deployer";
 
-export function awsProvider(scope: Construct, alias: "alice" | "bob", account: Account, config: ReplicationConfig): AwsProvider {
+export function awsProvider(scope: Construct, alias: "alice" | "bob", account: AccountConfig, config: ReplicationConfig): AwsProvider {
   const common = {
     alias,
     region: account.region,

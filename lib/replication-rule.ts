@@ -1,48 +1,57 @@
 // One replication rule, as plain data for aws_s3_bucket_replication_configuration. Encodes the
 // rules real S3 enforces on a rule that the emulator does not (README, "What real S3 enforces").
-import type { S3BucketReplicationConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
+import type {
+  S3BucketReplicationConfigurationRule,
+  S3BucketReplicationConfigurationRuleFilter,
+} from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { bucketArn, kmsAliasArn } from "./arns";
-import type { ReplicationConfig } from "./config";
+import type { RuleConfig, RuleFilter } from "./config";
 
 /** The only threshold S3 accepts for Replication Time Control and its metrics event. */
 export const REPLICATION_TIME_MINUTES = 15;
 
 export interface ReplicationRuleProps {
-  readonly id: string;
-  /** Bob's side: account, region, bucket and the alias of the key that encrypts replicas. */
-  readonly destination: Pick<ReplicationConfig["destination"], "accountId" | "region" | "bucketName" | "kmsKeyAlias">;
-  readonly ownerOverride: boolean;
-  readonly replicateDeleteMarkers: boolean;
-  readonly metrics: boolean;
-  readonly replicationTimeControl: boolean;
+  readonly rule: RuleConfig;
+  /** The bucket of Bob's the rule names: his account and region, and the alias of its key. */
+  readonly destination: { accountId: string; region: string; bucketName: string; kmsKeyAlias: string };
 }
 
 const enabled = (on: boolean) => (on ? "Enabled" : "Disabled");
 
+/** `filter {}` for the whole bucket; a prefix, one tag, or both in an `and` block. */
+function filterOf(filter: RuleFilter | undefined): S3BucketReplicationConfigurationRuleFilter {
+  const tags = Object.entries(filter?.tags ?? {});
+  if (!filter) return {};
+  if (tags.length === 0) return { prefix: filter.prefix };
+  if (tags.length === 1 && filter.prefix === undefined) return { tag: { key: tags[0][0], value: tags[0][1] } };
+  return { and: { ...(filter.prefix !== undefined ? { prefix: filter.prefix } : {}), tags: Object.fromEntries(tags) } };
+}
+
 /**
- * A V2 rule for the whole bucket (`filter {}`, which requires delete_marker_replication) that
- * replicates SSE-KMS objects into Bob's bucket, encrypted with Bob's key named by its alias ARN.
- * Metrics carry an event threshold only together with Replication Time Control: S3 rejects the
- * threshold without it, and requires metrics with it.
+ * A V2 rule (a filter, which requires delete_marker_replication) that replicates SSE-KMS objects
+ * into Bob's bucket, encrypted with his key named by its alias ARN. Metrics carry an event
+ * threshold only together with Replication Time Control: S3 rejects the threshold without it, and
+ * requires metrics with it.
  */
-export function replicationRule(props: ReplicationRuleProps): S3BucketReplicationConfigurationRule {
-  const { destination } = props;
+export function replicationRule({ rule, destination }: ReplicationRuleProps): S3BucketReplicationConfigurationRule {
   const minutes = { minutes: REPLICATION_TIME_MINUTES };
   return {
-    id: props.id,
+    id: rule.id,
+    ...(rule.priority !== undefined ? { priority: rule.priority } : {}),
     status: "Enabled",
-    filter: {},
-    deleteMarkerReplication: { status: enabled(props.replicateDeleteMarkers) },
+    filter: filterOf(rule.filter),
+    deleteMarkerReplication: { status: enabled(rule.replicateDeleteMarkers) },
     sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
     destination: {
       bucket: bucketArn(destination.bucketName),
       account: destination.accountId,
+      ...(rule.storageClass ? { storageClass: rule.storageClass } : {}),
       // The alias ARN names Bob's key in Bob's account; the key ID is unknown until dest exists.
       encryptionConfiguration: { replicaKmsKeyId: kmsAliasArn(destination.region, destination.accountId, destination.kmsKeyAlias) },
-      ...(props.ownerOverride ? { accessControlTranslation: { owner: "Destination" } } : {}),
-      ...(props.replicationTimeControl
+      ...(rule.ownerOverride ? { accessControlTranslation: { owner: "Destination" } } : {}),
+      ...(rule.replicationTimeControl
         ? { replicationTime: { status: "Enabled", time: minutes }, metrics: { status: "Enabled", eventThreshold: minutes } }
-        : props.metrics
+        : rule.metrics
           ? { metrics: { status: "Enabled" } }
           : {}),
     },

@@ -57,7 +57,8 @@ async function destIsRunning(opts: BringUpOptions): Promise<boolean> {
       throw new Error(`cannot read the dest stack's outputs (cdktf output exit ${status}): check the backend and Bob's credentials`);
     }
     const outputs = JSON.parse(readFileSync(file, "utf8"));
-    return Boolean(outputs?.dest?.destination_bucket_arn);
+    // Any output (the pair's destination_bucket_arn, a fleet's destination_bucket_arn_<bucket>, ...).
+    return Object.keys(outputs?.dest ?? {}).length > 0;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -26,7 +26,7 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { bucketArn, kmsAliasArn, kmsAliasName, roleArn } from "../lib/arns";
-import { parseConfig, type ReplicationConfig } from "../lib/config";
+import { parseConfig, type ReplicationConfig, type SourceBucketConfig } from "../lib/config";
 import { KEY_DELETION_WINDOW_DAYS } from "../lib/customer-managed-key";
 import { BUCKET_KEY_ENABLED } from "../lib/encrypted-bucket";
 import {
@@ -38,7 +38,9 @@ import {
   sourceKeyPolicy,
   type PolicyDocument,
 } from "../lib/policies";
+import { destinationBucketNames, sourceBucketNames } from "../lib/naming";
 import { REPLICATION_TIME_MINUTES } from "../lib/replication-rule";
+import { destinationBucket, destinationsOf, writersInto } from "../lib/topology";
 import { bringUp } from "./bring-up";
 import { clientsFor, startMoto, type AccountClients, type Moto } from "./emulator";
 import { CDKTF, PROJECT_ROOT } from "./project-root";
@@ -81,7 +83,22 @@ export function findTools(): { tools?: Tools; missing: string[]; notes: string[]
  * A scratch project (cdktf.json, the compiled app, a config pointing at moto) in a temporary
  * folder, so state and cdktf.out never touch the real project.
  */
-export async function prepare(tools: Tools): Promise<LocalDeployment> {
+/**
+ * The config as the emulator needs it: no credentials (each provider assumes a role in its own
+ * emulated account instead), local state, the emulator's endpoint. The pair also turns Replication
+ * Time Control on: the richest rule it can ask for (RTC brings metrics and the event threshold).
+ */
+export function emulatedConfig(raw: any, endpoint: string): any {
+  const copy = JSON.parse(JSON.stringify(raw));
+  const fleet = "sourceBuckets" in copy;
+  for (const account of fleet ? [copy.sourceAccount, copy.destinationAccount] : [copy.source, copy.destination]) delete account.credentials;
+  if (!fleet) copy.replication = { ...copy.replication, replicationTimeControl: true };
+  copy.backend = { type: "local", stateDir: "." };
+  copy.emulator = { endpoint };
+  return copy;
+}
+
+export async function prepare(tools: Tools, configFile = path.join(PROJECT_ROOT, "replication.config.json")): Promise<LocalDeployment> {
   const work = mkdtempSync(path.join(tmpdir(), "deploy-local-"));
   const logFile = path.join(work, "deploy.log");
   const moto = await startMoto(tools.motoServer, path.join(work, "moto.log"));
@@ -89,23 +106,17 @@ export async function prepare(tools: Tools): Promise<LocalDeployment> {
     copyFileSync(path.join(PROJECT_ROOT, "cdktf.json"), path.join(work, "cdktf.json"));
     symlinkSync(path.join(PROJECT_ROOT, "dist"), path.join(work, "dist"));
     symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(work, "node_modules"));
-    const raw = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "replication.config.json"), "utf8"));
-    delete raw.source.credentials; // the emulator's providers assume a role in each account instead
-    delete raw.destination.credentials;
-    raw.backend = { type: "local", stateDir: "." };
-    // The richest rule the config can ask for: RTC brings metrics and the event threshold with it.
-    raw.replication = { ...raw.replication, replicationTimeControl: true };
-    raw.emulator = { endpoint: moto.endpoint };
+    const raw = emulatedConfig(JSON.parse(readFileSync(configFile, "utf8")), moto.endpoint);
     writeFileSync(path.join(work, "replication.config.json"), JSON.stringify(raw, null, 2));
-    const config = parseConfig(raw);
+    const config = parseConfig(raw, configFile);
 
     const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
     for (const name of ["REPLICATION_CONFIG", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) delete env[name];
     if (tools.mirror) env.TF_CLI_CONFIG_FILE = writeTerraformCliConfig(work, tools.mirror);
     env.PATH = `${path.dirname(tools.terraform)}${path.delimiter}${env.PATH ?? ""}`;
 
-    const alice = await clientsFor(moto.endpoint, config.source.accountId, config.source.region);
-    const bob = await clientsFor(moto.endpoint, config.destination.accountId, config.destination.region);
+    const alice = await clientsFor(moto.endpoint, config.sourceAccount.accountId, config.sourceAccount.region);
+    const bob = await clientsFor(moto.endpoint, config.destinationAccount.accountId, config.destinationAccount.region);
     return { work, logFile, config, moto, env, alice, bob };
   } catch (e) {
     await moto.stop();
@@ -211,8 +222,15 @@ export function differingPaths(a: unknown, b: unknown, at = ""): string[] {
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [at];
 }
 
-/** Resource changes a plan of `stack` proposes, with the attribute paths each one changes. */
-function plannedChanges(d: LocalDeployment, stack: string): { address: string; actions: string[]; paths: string[] }[] {
+export interface PlannedChange {
+  address: string;
+  actions: string[];
+  /** Changed attributes, to the block: `rule.0.filter`, not every leaf under it. */
+  paths: string[];
+}
+
+/** Resource changes a plan of `stack` proposes, with the attribute blocks each one changes. */
+function plannedChanges(d: LocalDeployment, stack: string): PlannedChange[] {
   const plan = terraform(d, stack, ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=second.tfplan"]);
   assert.ok(plan.status === 0 || plan.status === 2, `terraform plan of ${stack} failed: ${plan.stderr}`);
   const show = terraform(d, stack, ["show", "-json", "second.tfplan"]);
@@ -220,7 +238,11 @@ function plannedChanges(d: LocalDeployment, stack: string): { address: string; a
   const changes = (JSON.parse(show.stdout).resource_changes ?? []) as any[];
   return changes
     .filter((c) => !["no-op", "read"].includes(c.change.actions.join()))
-    .map((c) => ({ address: c.address, actions: c.change.actions, paths: differingPaths(c.change.before, c.change.after) }));
+    .map((c) => ({
+      address: c.address,
+      actions: c.change.actions,
+      paths: [...new Set(differingPaths(c.change.before, c.change.after).map((p) => p.split(".").slice(0, 3).join(".")))],
+    }));
 }
 
 // ---- the steps ----------------------------------------------------------------------------
@@ -231,31 +253,44 @@ export interface DeployStep {
 }
 
 /**
- * moto's read-back of a replication configuration drops SourceSelectionCriteria, so the second
- * plan of source re-adds it. This is the only difference a converged pair may show on moto.
+ * moto's read-back of a replication configuration drops SourceSelectionCriteria, reports every
+ * filter as `Prefix = ""` and every DeleteMarkerReplication as Disabled. So the second plan of
+ * source re-adds, per rule: source_selection_criteria always, the filter where the rule has one,
+ * and delete_marker_replication where it is Enabled. This is the only difference a converged
+ * deployment may show on moto, and exactly this, rule by rule.
  */
-export const KNOWN_MOTO_GAP = {
-  address: "aws_s3_bucket_replication_configuration.replication[0]",
-  actions: ["update"],
-  paths: ["rule.0.source_selection_criteria"],
-};
+export function knownMotoGap(config: ReplicationConfig): PlannedChange[] {
+  return config.sourceBuckets.map((b) => ({
+    address: `aws_s3_bucket_replication_configuration.${sourceBucketNames(config, b.bucketName).replication}[0]`,
+    actions: ["update"],
+    paths: b.rules.flatMap((r, i) => [
+      ...(r.replicateDeleteMarkers ? [`rule.${i}.delete_marker_replication`] : []),
+      ...(r.filter ? [`rule.${i}.filter`] : []),
+      `rule.${i}.source_selection_criteria`,
+    ]),
+  }));
+}
 
-const expectedRoleArn = (c: ReplicationConfig) => roleArn(c.source.accountId, c.source.replicationRoleName);
+const expectedRoleArn = (c: ReplicationConfig, b: SourceBucketConfig) => roleArn(c.sourceAccount.accountId, b.replicationRoleName);
 
 /** After bring-up step 1/3: Alice's side exists, there is no replication configuration, Bob has nothing. */
 async function checkSourceWithoutReplication(d: LocalDeployment): Promise<void> {
-  const { source, destination } = d.config;
-  assert.ok((await bucketNames(d.alice)).includes(source.bucketName), "Alice's bucket exists after step 1");
-  const role = await d.alice.iam.send(new GetRoleCommand({ RoleName: source.replicationRoleName }));
-  assert.equal(role.Role?.Arn, expectedRoleArn(d.config));
-  assert.equal(
-    await errorName(d.alice.s3.send(new GetBucketReplicationCommand({ Bucket: source.bucketName }))),
-    "ReplicationConfigurationNotFoundError",
-    "no replication configuration while destination_ready=false",
-  );
-  assert.ok(!(await bucketNames(d.bob)).includes(destination.bucketName), "Bob's bucket does not exist yet");
+  const aliceBuckets = await bucketNames(d.alice);
+  for (const b of d.config.sourceBuckets) {
+    assert.ok(aliceBuckets.includes(b.bucketName), `Alice's bucket ${b.bucketName} exists after step 1`);
+    const role = await d.alice.iam.send(new GetRoleCommand({ RoleName: b.replicationRoleName }));
+    assert.equal(role.Role?.Arn, expectedRoleArn(d.config, b));
+    assert.equal(
+      await errorName(d.alice.s3.send(new GetBucketReplicationCommand({ Bucket: b.bucketName }))),
+      "ReplicationConfigurationNotFoundError",
+      `no replication configuration on ${b.bucketName} while destination_ready=false`,
+    );
+  }
+  assert.deepEqual(await bucketNames(d.bob), [], "Bob has no bucket yet");
   assert.equal(outputsOf(d, "source").replication_enabled, false);
 }
+
+const sorted = (names: string[]) => [...names].sort();
 
 export const deploySteps: DeployStep[] = [
   {
@@ -274,100 +309,131 @@ export const deploySteps: DeployStep[] = [
       }),
   },
   {
-    name: "each account holds only its own bucket, and the outputs name them",
+    name: "each account holds only its own buckets, and the outputs name them",
     run: async (d) => {
-      const { source, destination } = d.config;
-      assert.deepEqual(await bucketNames(d.alice), [source.bucketName]);
-      assert.deepEqual(await bucketNames(d.bob), [destination.bucketName]);
+      const { sourceAccount, destinationAccount } = d.config;
+      assert.deepEqual(await bucketNames(d.alice), sorted(d.config.sourceBuckets.map((b) => b.bucketName)));
+      assert.deepEqual(await bucketNames(d.bob), sorted(d.config.destinationBuckets.map((b) => b.bucketName)));
       const s = outputsOf(d, "source");
-      assert.equal(s.replication_role_arn, expectedRoleArn(d.config));
-      assert.equal(s.source_bucket_arn, bucketArn(source.bucketName));
-      assert.equal(s.source_bucket_name, source.bucketName);
-      assert.match(String(s.source_kms_key_arn), new RegExp(`^arn:aws:kms:${source.region}:${source.accountId}:key/`));
       assert.equal(s.replication_enabled, true);
+      for (const b of d.config.sourceBuckets) {
+        const out = sourceBucketNames(d.config, b.bucketName).output;
+        assert.equal(s[out("replication_role_arn")], expectedRoleArn(d.config, b));
+        assert.equal(s[out("source_bucket_arn")], bucketArn(b.bucketName));
+        assert.equal(s[out("source_bucket_name")], b.bucketName);
+        assert.match(String(s[out("source_kms_key_arn")]), new RegExp(`^arn:aws:kms:${sourceAccount.region}:${sourceAccount.accountId}:key/`));
+      }
       const t = outputsOf(d, "dest");
-      assert.equal(t.destination_bucket_arn, bucketArn(destination.bucketName));
-      assert.equal(t.destination_bucket_name, destination.bucketName);
-      assert.match(String(t.replica_kms_key_arn), new RegExp(`^arn:aws:kms:${destination.region}:${destination.accountId}:key/`));
-      assert.equal(t.replica_kms_key_alias_arn, kmsAliasArn(destination.region, destination.accountId, destination.kmsKeyAlias));
+      for (const b of d.config.destinationBuckets) {
+        const out = destinationBucketNames(d.config, b.bucketName).output;
+        assert.equal(t[out("destination_bucket_arn")], bucketArn(b.bucketName));
+        assert.equal(t[out("destination_bucket_name")], b.bucketName);
+        assert.match(String(t[out("replica_kms_key_arn")]), new RegExp(`^arn:aws:kms:${destinationAccount.region}:${destinationAccount.accountId}:key/`));
+        assert.equal(t[out("replica_kms_key_alias_arn")], kmsAliasArn(destinationAccount.region, destinationAccount.accountId, b.kmsKeyAlias));
+      }
     },
   },
   {
-    name: "Alice's key and bucket: settings and policies as the stack meant them",
+    name: "Alice's keys and buckets: settings and policies as the stack meant them",
     run: async (d) => {
-      const keyArn = await checkKey(d.alice, d.config.source.kmsKeyAlias, () => sourceKeyPolicy(d.config));
-      await checkBucket(d.alice, d.config.source.bucketName, keyArn, sourceBucketPolicy(d.config));
+      for (const b of d.config.sourceBuckets) {
+        const keyArn = await checkKey(d.alice, b.kmsKeyAlias, () => sourceKeyPolicy(d.config.sourceAccount.accountId));
+        await checkBucket(d.alice, b.bucketName, keyArn, sourceBucketPolicy(b.bucketName));
+      }
     },
   },
   {
-    name: "Bob's replica key and bucket: settings and policies naming Alice's role",
+    name: "Bob's replica keys and buckets: settings and policies naming exactly the roles that write there",
     run: async (d) => {
-      const refs = { replicationRoleArn: expectedRoleArn(d.config) };
-      const keyArn = await checkKey(d.bob, d.config.destination.kmsKeyAlias, () => replicaKeyPolicy(d.config, refs));
-      await checkBucket(d.bob, d.config.destination.bucketName, keyArn, destinationBucketPolicy(d.config, refs));
+      const { accountId, region } = d.config.destinationAccount;
+      for (const b of d.config.destinationBuckets) {
+        const writers = writersInto(d.config, b.bucketName).map((w) => ({ roleArn: expectedRoleArn(d.config, w.source), ownerOverride: w.ownerOverride }));
+        const keyArn = await checkKey(d.bob, b.kmsKeyAlias, () => replicaKeyPolicy({ accountId, region, bucketName: b.bucketName, writers }));
+        await checkBucket(d.bob, b.bucketName, keyArn, destinationBucketPolicy({ bucketName: b.bucketName, sourceAccountId: d.config.sourceAccount.accountId, writers }));
+      }
     },
   },
   {
-    name: "the replication role: trust and permissions policies",
+    name: "the replication roles: trust and permissions policies, one role per source bucket",
     run: async (d) => {
-      const { source } = d.config;
-      const role = await d.alice.iam.send(new GetRoleCommand({ RoleName: source.replicationRoleName }));
-      assert.deepEqual(parsePolicy(role.Role!.AssumeRolePolicyDocument!), replicationTrustPolicy(d.config));
-      const sourceKeyArn = (await d.alice.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(source.kmsKeyAlias) }))).KeyMetadata!.Arn!;
-      const inline = await d.alice.iam.send(
-        new GetRolePolicyCommand({ RoleName: source.replicationRoleName, PolicyName: "s3-cross-account-replication" }),
-      );
-      assert.deepEqual(parsePolicy(inline.PolicyDocument!), replicationRolePolicy(d.config, { sourceKeyArn }));
+      const { accountId, region } = d.config.sourceAccount;
+      for (const b of d.config.sourceBuckets) {
+        const role = await d.alice.iam.send(new GetRoleCommand({ RoleName: b.replicationRoleName }));
+        assert.deepEqual(parsePolicy(role.Role!.AssumeRolePolicyDocument!), replicationTrustPolicy(accountId, b.bucketName));
+        const sourceKeyArn = (await d.alice.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(b.kmsKeyAlias) }))).KeyMetadata!.Arn!;
+        const inline = await d.alice.iam.send(new GetRolePolicyCommand({ RoleName: b.replicationRoleName, PolicyName: "s3-cross-account-replication" }));
+        assert.deepEqual(
+          parsePolicy(inline.PolicyDocument!),
+          replicationRolePolicy({ source: { bucketName: b.bucketName, region }, sourceKeyArn, destinations: destinationsOf(d.config, b) }),
+        );
+      }
     },
   },
   {
-    name: "the replication configuration points at Bob's bucket and replica key, with RTC and metrics (every field moto keeps)",
+    name: "the replication configurations: every rule with its destination, key, storage class, priority, RTC and metrics (every field moto keeps)",
     run: async (d) => {
-      const { source, destination, replication } = d.config;
-      const { ReplicationConfiguration: rc } = await d.alice.s3.send(new GetBucketReplicationCommand({ Bucket: source.bucketName }));
-      assert.equal(rc?.Role, expectedRoleArn(d.config));
-      assert.equal(rc?.Rules?.length, 1);
-      const rule = rc!.Rules![0];
-      assert.equal(rule.ID, replication.ruleId);
-      assert.equal(rule.Status, "Enabled");
-      assert.equal(rule.Destination?.Bucket, bucketArn(destination.bucketName));
-      assert.equal(rule.Destination?.Account, destination.accountId);
-      assert.equal(
-        rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID,
-        kmsAliasArn(destination.region, destination.accountId, destination.kmsKeyAlias),
-      );
-      assert.deepEqual(rule.Destination?.AccessControlTranslation, { Owner: "Destination" });
-      const minutes = { Minutes: REPLICATION_TIME_MINUTES };
-      assert.ok(replication.replicationTimeControl, "the scratch config turns Replication Time Control on");
-      assert.deepEqual(rule.Destination?.ReplicationTime, { Status: "Enabled", Time: minutes }, "replication time as synthesized");
-      assert.deepEqual(rule.Destination?.Metrics, { Status: "Enabled", EventThreshold: minutes }, "metrics with the RTC event threshold");
+      const { accountId, region } = d.config.destinationAccount;
+      for (const b of d.config.sourceBuckets) {
+        const { ReplicationConfiguration: rc } = await d.alice.s3.send(new GetBucketReplicationCommand({ Bucket: b.bucketName }));
+        assert.equal(rc?.Role, expectedRoleArn(d.config, b));
+        assert.deepEqual(rc?.Rules?.map((r) => r.ID), b.rules.map((r) => r.id), `rules of ${b.bucketName}, in order`);
+        b.rules.forEach((expected, i) => {
+          const rule = rc!.Rules![i];
+          const destination = destinationBucket(d.config, expected.destinationBucket);
+          const where = `${b.bucketName} rule ${expected.id}`;
+          assert.equal(rule.Status, "Enabled", where);
+          if (expected.priority !== undefined) assert.equal(rule.Priority, expected.priority, `${where}: priority`);
+          assert.equal(rule.Destination?.Bucket, bucketArn(destination.bucketName), `${where}: destination`);
+          assert.equal(rule.Destination?.Account, accountId, `${where}: account`);
+          assert.equal(rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID, kmsAliasArn(region, accountId, destination.kmsKeyAlias), `${where}: replica key`);
+          assert.equal(rule.Destination?.StorageClass, expected.storageClass, `${where}: storage class`);
+          assert.deepEqual(rule.Destination?.AccessControlTranslation, expected.ownerOverride ? { Owner: "Destination" } : undefined, `${where}: owner override`);
+          const minutes = { Minutes: REPLICATION_TIME_MINUTES };
+          assert.deepEqual(rule.Destination?.ReplicationTime, expected.replicationTimeControl ? { Status: "Enabled", Time: minutes } : undefined, `${where}: replication time`);
+          assert.deepEqual(
+            rule.Destination?.Metrics,
+            expected.replicationTimeControl ? { Status: "Enabled", EventThreshold: minutes } : expected.metrics ? { Status: "Enabled" } : undefined,
+            `${where}: metrics`,
+          );
+        });
+      }
+      const rtc = d.config.sourceBuckets.some((b) => b.rules.some((r) => r.replicationTimeControl));
+      assert.ok(rtc, "the emulated config has at least one rule with Replication Time Control");
     },
   },
   {
     // moto serves plain HTTP and does evaluate a bucket policy's explicit Deny on aws:SecureTransport.
-    name: "a request without TLS is refused by both buckets' policies",
+    name: "a request without TLS is refused by every bucket's policy",
     run: async (d) => {
-      for (const [c, Bucket] of [[d.alice, d.config.source.bucketName], [d.bob, d.config.destination.bucketName]] as const) {
+      const buckets: [AccountClients, string][] = [
+        ...d.config.sourceBuckets.map((b): [AccountClients, string] => [d.alice, b.bucketName]),
+        ...d.config.destinationBuckets.map((b): [AccountClients, string] => [d.bob, b.bucketName]),
+      ];
+      for (const [c, Bucket] of buckets) {
         const status = await httpStatusOf(c.s3.send(new PutObjectCommand({ Bucket, Key: "e2e/over-http.txt", Body: "x" })));
         assert.equal(status, 403, `a plain-HTTP PutObject to ${Bucket} must be denied`);
       }
     },
   },
   {
-    name: "a second plan changes nothing, except the one known moto gap on the replication configuration",
+    name: "a second plan changes nothing, except the known moto read-back gap, rule by rule",
     run: async (d) => {
       assert.deepEqual(plannedChanges(d, "dest"), [], "dest must converge");
-      assert.deepEqual(plannedChanges(d, "source"), [KNOWN_MOTO_GAP], "source must converge but for the known moto read-back gap");
+      assert.deepEqual(
+        plannedChanges(d, "source").sort((a, b) => a.address.localeCompare(b.address)),
+        knownMotoGap(d.config).sort((a, b) => a.address.localeCompare(b.address)),
+        "source must converge but for the known moto read-back gap",
+      );
     },
   },
   {
     name: "cdktf destroy dest source removes both sides (keys scheduled for deletion)",
     run: async (d) => {
-      const keyIds = await Promise.all(
-        ([[d.alice, d.config.source.kmsKeyAlias], [d.bob, d.config.destination.kmsKeyAlias]] as const).map(
-          async ([c, alias]) => (await c.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(alias) }))).KeyMetadata!.Arn!,
-        ),
-      );
+      const keys: [AccountClients, string][] = [
+        ...d.config.sourceBuckets.map((b): [AccountClients, string] => [d.alice, b.kmsKeyAlias]),
+        ...d.config.destinationBuckets.map((b): [AccountClients, string] => [d.bob, b.kmsKeyAlias]),
+      ];
+      const keyArns = await Promise.all(keys.map(async ([c, alias]) => (await c.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(alias) }))).KeyMetadata!.Arn!));
       const status = await runCommand(CDKTF, ["destroy", "dest", "source", ...CDKTF_FLAGS], {
         cwd: d.work,
         env: d.env,
@@ -377,19 +443,15 @@ export const deploySteps: DeployStep[] = [
       assert.equal(status, 0, `cdktf destroy failed (exit ${status}); see ${d.logFile}`);
       assert.deepEqual(await bucketNames(d.alice), []);
       assert.deepEqual(await bucketNames(d.bob), []);
-      assert.equal(
-        await errorName(d.alice.iam.send(new GetRoleCommand({ RoleName: d.config.source.replicationRoleName }))),
-        NoSuchEntityException.name,
-      );
+      for (const b of d.config.sourceBuckets) {
+        assert.equal(await errorName(d.alice.iam.send(new GetRoleCommand({ RoleName: b.replicationRoleName }))), NoSuchEntityException.name);
+      }
       const earliestDeletion = Date.now() + (KEY_DELETION_WINDOW_DAYS - 1) * 24 * 3600 * 1000;
-      for (const [c, alias, keyArn] of [
-        [d.alice, d.config.source.kmsKeyAlias, keyIds[0]],
-        [d.bob, d.config.destination.kmsKeyAlias, keyIds[1]],
-      ] as const) {
+      for (const [i, [c, alias]] of keys.entries()) {
         assert.equal(await errorName(c.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(alias) }))), "NotFoundException");
-        const { KeyMetadata: key } = await c.kms.send(new DescribeKeyCommand({ KeyId: keyArn }));
-        assert.equal(key?.KeyState, "PendingDeletion", `${keyArn} is scheduled for deletion, not deleted`);
-        assert.ok((key?.DeletionDate?.getTime() ?? 0) > earliestDeletion, `${keyArn} keeps its ${KEY_DELETION_WINDOW_DAYS}-day window`);
+        const { KeyMetadata: key } = await c.kms.send(new DescribeKeyCommand({ KeyId: keyArns[i] }));
+        assert.equal(key?.KeyState, "PendingDeletion", `${keyArns[i]} is scheduled for deletion, not deleted`);
+        assert.ok((key?.DeletionDate?.getTime() ?? 0) > earliestDeletion, `${keyArns[i]} keeps its ${KEY_DELETION_WINDOW_DAYS}-day window`);
       }
     },
   },
@@ -411,7 +473,9 @@ async function main(): Promise<number> {
     return 1;
   }
   notes.forEach((n) => console.log(`note: ${n}`));
-  const d = await prepare(tools);
+  const configFlag = process.argv.indexOf("--config");
+  const configFile = configFlag >= 0 ? path.resolve(process.argv[configFlag + 1] ?? "") : undefined;
+  const d = await prepare(tools, configFile);
   console.log(`moto on ${d.moto.endpoint} (pid ${d.moto.pid}); work folder ${d.work}; log ${d.logFile}`);
   let failed = false;
   try {

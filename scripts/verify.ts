@@ -2,7 +2,7 @@
 //
 // Proves, before anything is deployed, that S3 replication between the two synthesized stacks
 // will be allowed at every step and that nobody else gets in. Exit 0 only when everything holds.
-import { VerifyInputError } from "./verify/model";
+import { VerifyInputError } from "./verify/synth-output";
 import { formatJson, formatMarkdown, formatText } from "./verify/report";
 import { verify } from "./verify/index";
 import { EngineGapError } from "./verify/engine";
@@ -41,5 +41,6 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then((code) => process.exit(code));
+  // exitCode, not exit(): a large --json report to a pipe is still being written when main() returns.
+  main().then((code) => (process.exitCode = code));
 }

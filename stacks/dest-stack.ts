@@ -1,13 +1,17 @@
-// Bob's account: the replica key and the destination bucket, whose policies admit Alice's
-// replication role. The role ARN comes from the source stack's state.
-import { TerraformOutput, TerraformStack } from "cdktf";
+// Bob's account: per destination bucket, its replica key and the bucket, whose policies admit the
+// replication roles of exactly the source buckets whose rules write there. The role ARNs come
+// from the source stack's state.
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformOutput, TerraformStack, type TerraformRemoteState } from "cdktf";
 import type { Construct } from "constructs";
 import { configureBackend, remoteStateOf } from "../lib/backend";
-import type { ReplicationConfig } from "../lib/config";
+import type { DestinationBucketConfig, ReplicationConfig } from "../lib/config";
 import { CustomerManagedKey } from "../lib/customer-managed-key";
 import { EncryptedBucket } from "../lib/encrypted-bucket";
-import { destinationBucketPolicy, replicaKeyPolicy } from "../lib/policies";
+import { destinationBucketNames, sourceBucketNames } from "../lib/naming";
+import { destinationBucketPolicy, replicaKeyPolicy, type ReplicaWriter } from "../lib/policies";
 import { awsProvider } from "../lib/providers";
+import { writersInto } from "../lib/topology";
 
 export interface DestStackProps {
   readonly config: ReplicationConfig;
@@ -17,30 +21,38 @@ export class DestStack extends TerraformStack {
   constructor(scope: Construct, id: "dest", props: DestStackProps) {
     super(scope, id);
     const { config } = props;
-    const { destination } = config;
     configureBackend(this, id, config.backend);
-    const provider = awsProvider(this, "bob", destination, config);
-
+    const provider = awsProvider(this, "bob", config.destinationAccount, config);
     const sourceState = remoteStateOf(this, "source_state", "source", config.backend);
-    const replicationRoleArn = sourceState.getString("replication_role_arn");
+    for (const bucket of config.destinationBuckets) this.destinationBucket(config, bucket, provider, sourceState);
+  }
 
-    const replicaKey = new CustomerManagedKey(this, "replica_key", {
+  /** One of Bob's buckets with its replica key, admitting the roles whose rules write into it. */
+  private destinationBucket(config: ReplicationConfig, destination: DestinationBucketConfig, provider: AwsProvider, sourceState: TerraformRemoteState): void {
+    const { accountId, region } = config.destinationAccount;
+    const names = destinationBucketNames(config, destination.bucketName);
+    const writers: ReplicaWriter[] = writersInto(config, destination.bucketName).map((w) => ({
+      roleArn: sourceState.getString(sourceBucketNames(config, w.source.bucketName).output("replication_role_arn")),
+      ownerOverride: w.ownerOverride,
+    }));
+
+    const replicaKey = new CustomerManagedKey(this, names.key, {
       provider,
       alias: destination.kmsKeyAlias,
       description: `Encrypts replicas in s3://${destination.bucketName}`,
-      policy: replicaKeyPolicy(config, { replicationRoleArn }),
+      policy: replicaKeyPolicy({ accountId, region, bucketName: destination.bucketName, writers }),
     });
-    const destinationBucket = new EncryptedBucket(this, "destination_bucket", {
+    const bucket = new EncryptedBucket(this, names.bucket, {
       provider,
       bucketName: destination.bucketName,
       kmsKeyArn: replicaKey.key.arn,
-      policy: destinationBucketPolicy(config, { replicationRoleArn }),
+      policy: destinationBucketPolicy({ bucketName: destination.bucketName, sourceAccountId: config.sourceAccount.accountId, writers }),
     });
 
-    new TerraformOutput(this, "destination_bucket_arn", { value: destinationBucket.bucket.arn, description: "ARN of Bob's destination bucket" });
-    new TerraformOutput(this, "destination_bucket_name", { value: destinationBucket.bucket.bucket, description: "Name of Bob's destination bucket" });
-    new TerraformOutput(this, "replica_kms_key_arn", { value: replicaKey.key.arn, description: "ARN of the key that encrypts replicas" });
-    new TerraformOutput(this, "replica_kms_key_alias_arn", {
+    new TerraformOutput(this, names.output("destination_bucket_arn"), { value: bucket.bucket.arn, description: "ARN of Bob's destination bucket" });
+    new TerraformOutput(this, names.output("destination_bucket_name"), { value: bucket.bucket.bucket, description: "Name of Bob's destination bucket" });
+    new TerraformOutput(this, names.output("replica_kms_key_arn"), { value: replicaKey.key.arn, description: "ARN of the key that encrypts replicas" });
+    new TerraformOutput(this, names.output("replica_kms_key_alias_arn"), {
       value: replicaKey.alias.arn,
       description: "Alias ARN of the replica key, as the replication configuration names it",
     });

@@ -1,5 +1,5 @@
 // The app as `cdktf synth` runs it: a separate process writing into an output folder.
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { readTree, runApp } from "./support/app";
@@ -70,6 +70,16 @@ describe("bad input stops the app before it writes anything", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${file} is not a valid replication config:`);
     expect(run.stderr).toContain(expected);
+    expect(existsSync(run.outdir)).toBe(false);
+  });
+
+  test("a fleet config S3 would reject", () => {
+    const raw = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples", "fleet.json"), "utf8"));
+    raw.sourceBuckets[0].rules[1].priority = raw.sourceBuckets[0].rules[0].priority;
+    const file = write("fleet-same-priority.json", JSON.stringify(raw));
+    const run = runApp(file);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("sourceBuckets.0.rules.1.priority: is also sourceBuckets.0.rules.0.priority");
     expect(existsSync(run.outdir)).toBe(false);
   });
 

@@ -1,5 +1,7 @@
-// The verify report as a terminal table, JSON for machines, or Markdown for a pull request.
-import type { Finding, RequestOutcome } from "./proof";
+// The verify report as a terminal table, JSON for machines, or Markdown for a pull request; every
+// form grouped by source bucket, then Bob's buckets.
+import type { RequestOutcome } from "./requests";
+import type { Finding } from "./static-checks";
 
 export interface VerifyReport {
   dir: string;
@@ -18,25 +20,33 @@ function table(rows: string[][]): string {
 
 const shortArn = (arn: string) => arn.replace(/^arn:aws:(sts|iam)::(\d{12}):/, "$2:").replace(/^arn:aws:s3:::/, "s3://");
 
+/** The report's sections, in order of first appearance (source buckets first, as the proof runs them). */
+function groups(r: VerifyReport): { name: string; findings: Finding[]; requests: RequestOutcome[] }[] {
+  const names = [...new Set([...r.findings.map((f) => f.group), ...r.requests.map((q) => q.group)])];
+  return names.map((name) => ({ name, findings: r.findings.filter((f) => f.group === name), requests: r.requests.filter((q) => q.group === name) }));
+}
+
 export function formatText(r: VerifyReport): string {
   const failedChecks = r.findings.filter((f) => !f.holds);
   const failedRequests = r.requests.filter((q) => !q.holds);
-  const lines = [
-    `Replication proof of ${r.dir}`,
-    "",
-    "Static checks",
-    table([["", "check", "detail"], ...r.findings.map((f) => [mark(f.holds), f.check, f.detail])]),
-    "",
-    "Requests (simulated with the context AWS sends)",
-    table([
-      ["", "request", "action", "principal", "resource", "expected", "result", "decided by"],
-      ...r.requests.map((q) => [mark(q.holds), q.title, q.action, shortArn(q.principal), shortArn(q.resource), q.expected, q.actual, q.decidedBy]),
-    ]),
-    "",
-  ];
-  for (const f of failedChecks) lines.push(`FAIL ${f.check}: ${f.detail}\n     fix: ${f.fix}`);
+  const lines = [`Replication proof of ${r.dir}`, ""];
+  for (const g of groups(r)) {
+    lines.push(`== ${g.name}`, "");
+    if (g.findings.length) lines.push("Static checks", table([["", "check", "detail"], ...g.findings.map((f) => [mark(f.holds), f.check, f.detail])]), "");
+    if (g.requests.length) {
+      lines.push(
+        "Requests (simulated with the context AWS sends)",
+        table([
+          ["", "request", "action", "principal", "resource", "expected", "result", "decided by"],
+          ...g.requests.map((q) => [mark(q.holds), q.title, q.action, shortArn(q.principal), shortArn(q.resource), q.expected, q.actual, q.decidedBy]),
+        ]),
+        "",
+      );
+    }
+  }
+  for (const f of failedChecks) lines.push(`FAIL [${f.group}] ${f.check}: ${f.detail}\n     fix: ${f.fix}`);
   for (const q of failedRequests) {
-    lines.push(`FAIL ${q.title}: ${q.action} by ${q.principal} on ${q.resource} was ${q.actual}, expected ${q.expected} (${q.decidedBy || "no statement applies"})`);
+    lines.push(`FAIL [${q.group}] ${q.title}: ${q.action} by ${q.principal} on ${q.resource} was ${q.actual}, expected ${q.expected} (${q.decidedBy || "no statement applies"})`);
   }
   lines.push(
     r.ok
@@ -48,20 +58,29 @@ export function formatText(r: VerifyReport): string {
 
 export function formatMarkdown(r: VerifyReport): string {
   const esc = (s: string) => s.replace(/\|/g, "\\|");
-  return [
-    `### Replication proof: ${r.ok ? "✅ passes" : "❌ fails"}`,
-    "",
-    "| | check | detail | fix |",
-    "|---|---|---|---|",
-    ...r.findings.map((f) => `| ${f.holds ? "✅" : "❌"} | ${esc(f.check)} | ${esc(f.detail)} | ${esc(f.fix ?? "")} |`),
-    "",
-    "| | request | action | principal | resource | expected | result | decided by |",
-    "|---|---|---|---|---|---|---|---|",
-    ...r.requests.map(
-      (q) => `| ${q.holds ? "✅" : "❌"} | ${esc(q.title)} | \`${q.action}\` | \`${q.principal}\` | \`${q.resource}\` | ${q.expected} | ${q.actual} | ${esc(q.decidedBy)} |`,
-    ),
-    "",
-  ].join("\n");
+  const lines = [`### Replication proof: ${r.ok ? "✅ passes" : "❌ fails"}`, ""];
+  for (const g of groups(r)) {
+    lines.push(`#### ${esc(g.name)}`, "");
+    if (g.findings.length) {
+      lines.push(
+        "| | check | detail | fix |",
+        "|---|---|---|---|",
+        ...g.findings.map((f) => `| ${f.holds ? "✅" : "❌"} | ${esc(f.check)} | ${esc(f.detail)} | ${esc(f.fix ?? "")} |`),
+        "",
+      );
+    }
+    if (g.requests.length) {
+      lines.push(
+        "| | request | action | principal | resource | expected | result | decided by |",
+        "|---|---|---|---|---|---|---|---|",
+        ...g.requests.map(
+          (q) => `| ${q.holds ? "✅" : "❌"} | ${esc(q.title)} | \`${q.action}\` | \`${q.principal}\` | \`${q.resource}\` | ${q.expected} | ${q.actual} | ${esc(q.decidedBy)} |`,
+        ),
+        "",
+      );
+    }
+  }
+  return lines.join("\n");
 }
 
 export const formatJson = (r: VerifyReport): string => JSON.stringify(r, null, 2);

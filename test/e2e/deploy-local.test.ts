@@ -1,19 +1,23 @@
 // The real deployment path (cdktf deploy through the project's bring-up command) onto two
-// emulated AWS accounts: the same steps as `npm run deploy:local`, one test per step.
+// emulated AWS accounts: the same steps as `npm run deploy:local -- --config examples/fleet.json`,
+// one test per step. The fleet covers what the single pair does (it is the same code, with the
+// pair's resource names), plus several buckets and rules per bucket.
+import * as path from "node:path";
 import { cleanup, deploySteps, findTools, prepare, type LocalDeployment } from "../../scripts/deploy-local";
 import { findProviderMirror } from "../../scripts/toolchain";
+import { PROJECT_ROOT } from "../support/fixtures";
 import { describeWithTools, missingReasons } from "../support/tools";
 
 const { tools, missing } = findTools();
 // Here the mirror is required: CI is offline, so terraform could not download the provider.
 const required = [...missing, ...missingReasons(findProviderMirror())];
 
-describeWithTools("deploy, check and destroy on an emulated pair of accounts (terraform + moto)", required, () => {
+describeWithTools("deploy, check and destroy examples/fleet.json on two emulated accounts (terraform + moto)", required, () => {
   let deployment: LocalDeployment;
   let failedStep: string | undefined;
 
   beforeAll(async () => {
-    deployment = await prepare(tools!);
+    deployment = await prepare(tools!, path.join(PROJECT_ROOT, "examples", "fleet.json"));
   }, 60_000);
 
   afterAll(async () => {

@@ -1,39 +1,22 @@
 // The proof on real synth output, and on mutated copies of it: each mistake must be caught, with
 // the finding or request that names it.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { EngineGapError, evaluate } from "../../scripts/verify/engine";
+import { cachedLocaleCompare, EngineGapError, evaluate, uncachedLocaleCompare } from "../../scripts/verify/engine";
 import { verify } from "../../scripts/verify/index";
-import { VerifyInputError } from "../../scripts/verify/model";
+import { VerifyInputError } from "../../scripts/verify/synth-output";
 import type { VerifyReport } from "../../scripts/verify/report";
 import { runApp } from "../support/app";
 import { PROJECT_ROOT, writeConfigFile } from "../support/fixtures";
+import { editPolicy, mutated as mutatedCopy, statementOf, type Stacks } from "../support/mutate";
 
 const defaultSynth = runApp().outdir;
 
-type Stacks = { source: any; dest: any };
-
 /** A copy of the default synth output with `change` applied to the stacks' JSON. */
-function mutated(change: (stacks: Stacks) => void, from = defaultSynth): string {
-  const dir = path.join(mkdtempSync(path.join(tmpdir(), "mutated-")), "cdktf.out");
-  cpSync(from, dir, { recursive: true });
-  const file = (s: string) => path.join(dir, "stacks", s, "cdk.tf.json");
-  const stacks = { source: JSON.parse(readFileSync(file("source"), "utf8")), dest: JSON.parse(readFileSync(file("dest"), "utf8")) };
-  change(stacks);
-  for (const s of ["source", "dest"] as const) writeFileSync(file(s), JSON.stringify(stacks[s]));
-  return dir;
-}
-
-/** Edits the policy JSON string held in `resource[attribute]`. */
-function editPolicy(resource: any, edit: (doc: any) => void, attribute = "policy"): void {
-  const doc = JSON.parse(resource[attribute]);
-  edit(doc);
-  resource[attribute] = JSON.stringify(doc);
-}
-const statementOf = (doc: any, sid: string) => doc.Statement.find((s: any) => s.Sid === sid);
+const mutated = (change: (stacks: Stacks) => void) => mutatedCopy(defaultSynth, change);
 const CONTEXT = "kms:EncryptionContext:aws:s3:arn";
 const SOURCE_ARN = "arn:aws:s3:::alice-replication-source-111111111111";
 const DEST_ARN = "arn:aws:s3:::bob-replication-destination-222222222222";
@@ -248,7 +231,7 @@ describe("mistakes are caught with a precise message", () => {
         editPolicy(s.dest.resource.aws_kms_key.replica_key, (d) => (statementOf(d, "AliceReplicationRoleEncryptsReplicas").Condition.StringLike[CONTEXT] = "arn:aws:s3:::*"));
       },
       [],
-      ["kms:Decrypt: the role decrypts with Alice's key for another bucket's objects", "kms:Decrypt: the role decrypts with Bob's replica key for another bucket's objects"],
+      ["kms:Decrypt: the role decrypts with Bob's replica key for another bucket's objects", "kms:Decrypt: the role decrypts with Alice's key for another bucket's objects"],
     ],
     [
       "sse_kms_encrypted_objects missing",
@@ -470,6 +453,22 @@ describe("the IAM engine's gaps are worked around in one place", () => {
     expect((await evaluate(simulation({ "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::other" }))).result).toBe("ImplicitlyDenied");
   });
 
+  test("the cached collator compares exactly as localeCompare does, with every option the engine passes", () => {
+    const strings = ["s3:GetObject", "S3:getobject", "kms:Decrypt", "arn:aws:s3:::bucket/*", "ARN:AWS:S3:::BUCKET/*", "a", "A", "á", "b", ":", "/", "*", "", "alias/aws/", "Alias/AWS/", "role-Name", "role-name"];
+    const cases: [string | undefined, Intl.CollatorOptions | undefined][] = [
+      [undefined, undefined],
+      [undefined, { sensitivity: "accent" }],
+      ["en", { sensitivity: "base" }],
+    ];
+    for (const [locales, options] of cases) {
+      for (const a of strings) {
+        for (const b of strings) {
+          expect([a, b, locales, options, cachedLocaleCompare.call(a, b, locales, options)]).toEqual([a, b, locales, options, uncachedLocaleCompare.call(a, b, locales, options)]);
+        }
+      }
+    }
+  });
+
   test("any other key the engine would ignore is an error, never a silent pass", async () => {
     await expect(evaluate(simulation({ "s3:prefix": "x" }))).rejects.toThrow(EngineGapError);
     await expect(evaluate(simulation({ "s3:prefix": "x" }))).rejects.toThrow(/ignored context key\(s\) s3:prefix for kms:Decrypt/);
@@ -491,13 +490,13 @@ describe("npm run verify (the command)", () => {
     const json = JSON.parse(cli("--dir", defaultSynth, "--json").stdout);
     expect(json.ok).toBe(true);
     expect(json.requests).toHaveLength(35);
-    expect(cli("--dir", defaultSynth, "--markdown").stdout).toMatch(/^### Replication proof: ✅ passes\n\n\| \| check \| detail \| fix \|/);
+    expect(cli("--dir", defaultSynth, "--markdown").stdout).toMatch(/^### Replication proof: ✅ passes\n\n#### alice-replication-source-111111111111\n\n\| \| check \| detail \| fix \|/);
   });
 
   test("a mistake exits 1 and names the fix", () => {
     const r = cli("--dir", mutated((s) => delete rule(s).source_selection_criteria));
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/FAIL KMS-encrypted objects are replicated: .*\n\s+fix: set source_selection_criteria/);
+    expect(r.stdout).toMatch(/FAIL \[alice-replication-source-111111111111\] KMS-encrypted objects are replicated: .*\n\s+fix: set source_selection_criteria/);
   });
 
   test("unusable input exits 2 with what to run", () => {

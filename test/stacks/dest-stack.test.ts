@@ -1,6 +1,6 @@
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { configWith, policyIn, statement, synthPair } from "../support/fixtures";
+import { configWith, fleetConfig, policyIn, statement, synthPair } from "../support/fixtures";
 
 const ALICE = "111111111111";
 const BOB = "222222222222";
@@ -139,5 +139,32 @@ describe("dest stack, configured variations", () => {
     const { dest } = synthPair(configWith((r) => (r.replication.ownerOverride = false)));
     const write = statement(policyIn(dest, "aws_s3_bucket_policy", "destination_bucket"), "AliceReplicationRoleWritesReplicas");
     expect(write.Action).toEqual(["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]);
+  });
+});
+
+describe("dest stack of examples/fleet.json", () => {
+  const { dest } = synthPair(fleetConfig());
+  const role = (bucketId: string) => `\${data.terraform_remote_state.source_state.outputs.replication_role_arn_${bucketId}}`;
+
+  test("each of Bob's buckets and keys admits exactly the roles whose rules write there", () => {
+    const writers = (bucket: string) => ({
+      bucket: statement(policyIn(dest, "aws_s3_bucket_policy", bucket), "AliceReplicationRoleWritesReplicas").Principal,
+      key: statement(policyIn(dest, "aws_kms_key", `${bucket}_key`), "AliceReplicationRoleEncryptsReplicas").Principal,
+    });
+    const archive = { AWS: [role("alice_app_logs_111111111111"), role("alice_web_logs_111111111111")] };
+    const backup = { AWS: [role("alice_app_logs_111111111111"), role("alice_documents_111111111111")] };
+    expect(writers("bob_log_archive_222222222222")).toEqual({ bucket: archive, key: archive });
+    expect(writers("bob_backup_222222222222")).toEqual({ bucket: backup, key: backup });
+  });
+
+  test("one key per bucket, its grants bound to that bucket", () => {
+    const key = policyIn(dest, "aws_kms_key", "bob_backup_222222222222_key");
+    expect(statement(key, "AliceReplicationRoleEncryptsReplicas").Condition?.StringLike).toEqual({
+      "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::bob-backup-222222222222", "arn:aws:s3:::bob-backup-222222222222/*"],
+    });
+    expect(dest.resource.aws_kms_alias.bob_backup_222222222222_key_alias.name).toBe("alias/bob-backup");
+    expect(dest.resource.aws_s3_bucket_server_side_encryption_configuration.bob_backup_222222222222.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe(
+      "${aws_kms_key.bob_backup_222222222222_key.arn}",
+    );
   });
 });

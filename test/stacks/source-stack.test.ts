@@ -1,6 +1,6 @@
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { configWith, policyIn, statement, synthPair } from "../support/fixtures";
+import { configWith, fleetConfig, policyIn, statement, synthPair } from "../support/fixtures";
 
 const ALICE = "111111111111";
 const BOB = "222222222222";
@@ -282,5 +282,54 @@ describe("source stack, configured variations", () => {
       expect(p.access_key).toBeUndefined();
       expect(p.secret_key).toBeUndefined();
     }
+  });
+});
+
+describe("source stack of examples/fleet.json", () => {
+  const { source } = synthPair(fleetConfig());
+  const APP_LOGS = "alice_app_logs_111111111111";
+  const WEB_LOGS = "alice_web_logs_111111111111";
+  const rolePolicyOf = (id: string) => policyIn(source, "aws_iam_role_policy", `${id}_replication_role_policy`);
+
+  test("one resource per bucket, named after it, so a plan names every bucket", () => {
+    expect(Object.keys(source.resource.aws_s3_bucket)).toEqual([APP_LOGS, "alice_documents_111111111111", WEB_LOGS].sort());
+    expect(Object.keys(source.resource.aws_iam_role)).toEqual([`${APP_LOGS}_replication_role`, "alice_documents_111111111111_replication_role", `${WEB_LOGS}_replication_role`].sort());
+    expect(Object.keys(source.resource.aws_s3_bucket_replication_configuration)).toHaveLength(3);
+    expect(source.output[`replication_role_arn_${WEB_LOGS}`].value).toBe(`\${aws_iam_role.${WEB_LOGS}_replication_role.arn}`);
+  });
+
+  test("each role is trusted by S3 for its own bucket only", () => {
+    const trust = policyIn(source, "aws_iam_role", `${WEB_LOGS}_replication_role`, "assume_role_policy");
+    expect(trust.Statement[0].Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": ALICE },
+      ArnLike: { "aws:SourceArn": "arn:aws:s3:::alice-web-logs-111111111111" },
+    });
+  });
+
+  test("a role names only its bucket, its rules' destinations and their keys", () => {
+    const web = rolePolicyOf(WEB_LOGS);
+    expect(JSON.stringify(web)).not.toContain("bob-backup");
+    expect(JSON.stringify(web)).not.toContain("alice-app-logs");
+    expect(statement(web, "WriteReplicasToDestinationBucket").Resource).toBe("arn:aws:s3:::bob-log-archive-222222222222/*");
+    expect(statement(web, "EncryptReplicasWithDestinationKey").Condition?.["ForAnyValue:StringEquals"]).toEqual({ "kms:ResourceAliases": "alias/bob-log-archive" });
+
+    const app = rolePolicyOf(APP_LOGS);
+    expect(statement(app, "WriteReplicasToDestinationBucket").Resource).toEqual(["arn:aws:s3:::bob-log-archive-222222222222/*", "arn:aws:s3:::bob-backup-222222222222/*"]);
+    // one key grant per destination, each bound to that destination's bucket
+    expect(statement(app, "EncryptReplicasWithDestinationKeyBobBackup222222222222").Condition).toMatchObject({
+      StringLike: { "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::bob-backup-222222222222", "arn:aws:s3:::bob-backup-222222222222/*"] },
+      "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/bob-backup" },
+    });
+  });
+
+  test("rules carry their priority, filter and storage class", () => {
+    const rules = source.resource.aws_s3_bucket_replication_configuration[`${APP_LOGS}_replication`].rule;
+    expect(rules.map((r: any) => [r.id, r.priority, r.filter, r.destination.storage_class])).toEqual([
+      ["app-logs-to-log-archive", 10, { prefix: "app-logs/" }, "STANDARD_IA"],
+      ["app-audit-to-backup", 20, { prefix: "audit/" }, undefined],
+    ]);
+    const documents = source.resource.aws_s3_bucket_replication_configuration.alice_documents_111111111111_replication.rule[0];
+    expect(documents.filter).toEqual({ tag: { key: "backup", value: "cross-account" } });
+    expect(documents.destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
   });
 });

@@ -5,7 +5,7 @@ import { Testing } from "cdktf";
 // Types for the matchers test/setup.js installs (toBeValidTerraform, ...).
 import "cdktf/lib/testing/adapters/jest";
 import { buildApp } from "../../main";
-import { parseConfig, type ReplicationConfig } from "../../lib/config";
+import { ConfigError, parseConfig, type ReplicationConfig } from "../../lib/config";
 import type { PolicyDocument } from "../../lib/policies";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "../..");
@@ -15,19 +15,45 @@ export function defaultRawConfig(): any {
   return JSON.parse(readFileSync(path.join(PROJECT_ROOT, "replication.config.json"), "utf8"));
 }
 
-const fromExample = (name: string) => (raw: any) => Object.assign(raw, JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples", name), "utf8")));
+const example = (name: string) => JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples", name), "utf8"));
+const fromExample = (name: string) => (raw: any) => Object.assign(raw, example(name));
+/** The example replaces the whole config (another file shape). */
+const insteadExample = (name: string) => (raw: any) => {
+  for (const key of Object.keys(raw)) delete raw[key];
+  Object.assign(raw, example(name));
+};
 
 /** Configs that exercise every switch: the committed default, each shipped example, the switches flipped. */
 export const CONFIG_VARIANTS: Record<string, (raw: any) => void> = {
   "default config (local backend)": () => undefined,
   "examples/backend-s3.json": fromExample("backend-s3.json"),
   "examples/backend-cloud.json": fromExample("backend-cloud.json"),
+  "examples/fleet.json": insteadExample("fleet.json"),
   "owner override off, delete markers and Replication Time Control on, assumed deploy roles": (raw) => {
     raw.replication = { ruleId: "x", ownerOverride: false, replicateDeleteMarkers: true, replicationTimeControl: true };
     raw.source.credentials = { assumeRoleArn: "arn:aws:iam::111111111111:role/deployer" };
     raw.destination.credentials = { assumeRoleArn: "arn:aws:iam::222222222222:role/deployer", sessionName: "cdktf" };
   },
 };
+
+/** The problems ConfigError reports for a raw config; fails the test when the config is accepted. */
+export function configProblems(raw: unknown): string[] {
+  try {
+    parseConfig(raw);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error("the config was accepted");
+}
+
+/** examples/fleet.json, as raw JSON. */
+export const fleetRawConfig = (): any => example("fleet.json");
+
+/** examples/fleet.json, validated. */
+export function fleetConfig(): ReplicationConfig {
+  return parseConfig(example("fleet.json"), "examples/fleet.json");
+}
 
 /** Writes the default config, edited by `change`, into `dir`; returns the file's path. */
 export function writeConfigFile(dir: string, name: string, change: (raw: any) => void): string {

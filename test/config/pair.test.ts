@@ -1,26 +1,41 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { ConfigError, loadConfig, parseConfig } from "../lib/config";
-import { configWith, defaultRawConfig } from "./support/fixtures";
+// The single-pair file shape, and the loader both shapes share.
+import { loadConfig, parseConfig } from "../../lib/config";
+import { configProblems, configWith, defaultRawConfig } from "../support/fixtures";
 
 /** The problems ConfigError reports for the default config after `change`. */
 function problemsAfter(change: (raw: any) => void): string[] {
-  try {
-    configWith(change);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  throw new Error("the config was accepted");
+  const raw = defaultRawConfig();
+  change(raw);
+  return configProblems(raw);
 }
 
 describe("the committed default config", () => {
   test("is valid and fills in defaults", () => {
     const config = configWith();
-    expect(config.source.accountId).toBe("111111111111");
-    expect(config.destination.accountId).toBe("222222222222");
-    expect(config.replication.ruleId).toBe("Replicate_to_Bob_bucket");
+    expect(config.shape).toBe("pair");
+    expect(config.sourceAccount).toEqual({ accountId: "111111111111", region: "us-east-1", credentials: { profile: "alice" } });
+    expect(config.destinationAccount).toEqual({ accountId: "222222222222", region: "us-west-2", credentials: { profile: "bob" } });
+    expect(config.sourceBuckets).toEqual([
+      {
+        bucketName: "alice-replication-source-111111111111",
+        kmsKeyAlias: "alice-replication-source",
+        replicationRoleName: "s3-replication-alice-to-bob",
+        rules: [
+          {
+            id: "Replicate_to_Bob_bucket",
+            destinationBucket: "bob-replication-destination-222222222222",
+            replicateDeleteMarkers: false,
+            metrics: false,
+            replicationTimeControl: false,
+            ownerOverride: true,
+          },
+        ],
+      },
+    ]);
+    expect(config.destinationBuckets).toEqual([{ bucketName: "bob-replication-destination-222222222222", kmsKeyAlias: "bob-replication-replica" }]);
     expect(config.backend).toEqual({ type: "local", stateDir: "." });
   });
 
@@ -31,16 +46,19 @@ describe("the committed default config", () => {
       delete raw.tags;
       delete raw.source.credentials;
     });
-    expect(config.replication).toEqual({
-      ruleId: "Replicate_to_Bob_bucket",
-      ownerOverride: true,
-      replicateDeleteMarkers: false,
-      metrics: false,
-      replicationTimeControl: false,
-    });
+    expect(config.sourceBuckets[0].rules).toEqual([
+      {
+        id: "Replicate_to_Bob_bucket",
+        destinationBucket: "bob-replication-destination-222222222222",
+        ownerOverride: true,
+        replicateDeleteMarkers: false,
+        metrics: false,
+        replicationTimeControl: false,
+      },
+    ]);
     expect(config.backend).toEqual({ type: "local", stateDir: "." });
     expect(config.tags).toEqual({});
-    expect(config.source.credentials).toBeUndefined();
+    expect(config.sourceAccount.credentials).toBeUndefined();
   });
 });
 
@@ -54,7 +72,8 @@ describe("Replication Time Control and metrics", () => {
     const config = configWith((raw) => {
       raw.replication = { ...given };
     });
-    expect({ metrics: config.replication.metrics, replicationTimeControl: config.replication.replicationTimeControl }).toEqual(expected);
+    const [rule] = config.sourceBuckets[0].rules;
+    expect({ metrics: rule.metrics, replicationTimeControl: rule.replicationTimeControl }).toEqual(expected);
   });
 });
 
@@ -121,7 +140,7 @@ describe("loadConfig", () => {
     const saved = process.env.REPLICATION_CONFIG;
     process.env.REPLICATION_CONFIG = file;
     try {
-      expect(loadConfig().replication.ruleId).toBe("from-env");
+      expect(loadConfig().sourceBuckets[0].rules[0].id).toBe("from-env");
     } finally {
       if (saved === undefined) delete process.env.REPLICATION_CONFIG;
       else process.env.REPLICATION_CONFIG = saved;

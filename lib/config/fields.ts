@@ -1,0 +1,197 @@
+// Field schemas both config shapes share (./pair.ts, ./fleet.ts): each error message says what a
+// valid value looks like.
+import { z } from "zod";
+
+// Standard "aws" partition only: every ARN this project writes starts with arn:aws:.
+const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx)-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
+
+export const accountId = z
+  .string()
+  .regex(/^\d{12}$/, 'must be a 12-digit AWS account ID in quotes, e.g. "111111111111"');
+
+export const region = z
+  .string()
+  .regex(REGION, 'must be an AWS region of the standard partition, e.g. "us-east-1" or "eu-west-1"');
+
+// S3 general purpose bucket naming rules, plus no dots: a dotted name breaks TLS certificate
+// matching on virtual-hosted-style HTTPS, and these buckets accept TLS only.
+export const bucketName = z
+  .string()
+  .min(3, "must be 3 to 63 characters long")
+  .max(63, "must be 3 to 63 characters long")
+  .regex(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/, "may hold only lowercase letters, digits and hyphens, and must begin and end with a letter or digit")
+  .refine((n) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(n), "must not begin with xn--, sthree- or amzn-s3-demo- (reserved by S3)")
+  .refine((n) => !/(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(n), "must not end with -s3alias, --ol-s3, --x-s3 or --table-s3 (reserved by S3)");
+
+export const kmsAliasName = z
+  .string()
+  .min(1, "must not be empty")
+  .max(250, "must be at most 250 characters")
+  .refine((a) => !a.startsWith("alias/"), 'write the alias without the "alias/" prefix (it is added for you)')
+  .refine((a) => !a.startsWith("aws/"), 'must not begin with "aws/": that prefix is reserved for AWS managed keys, which cannot be used across accounts')
+  .refine((a) => /^[a-zA-Z0-9/_-]+$/.test(a), "may hold only letters, digits, '/', '_' and '-'");
+
+export const roleName = z
+  .string()
+  .regex(/^[\w+=,.@-]{1,64}$/, "must be 1 to 64 characters of letters, digits and +=,.@_-");
+
+export const roleArn = z
+  .string()
+  .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN, e.g. "arn:aws:iam::111111111111:role/deployer"');
+
+// How terraform authenticates in one account. Absent: the provider's default chain
+// (environment variables, e.g. the per-workspace credentials of Terraform Cloud).
+export const credentials = z.union(
+  [
+    z.strictObject({ profile: z.string().min(1, "must name an AWS CLI profile") }),
+    z.strictObject({
+      assumeRoleArn: roleArn,
+      externalId: z.string().min(2).optional(),
+      sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, "must be 2 to 64 characters of letters, digits and +=,.@_-").optional(),
+    }),
+  ],
+  { error: 'must be either { "profile": "<aws cli profile>" } or { "assumeRoleArn": "arn:aws:iam::<account>:role/<name>" }' },
+);
+
+export const tags = z
+  .record(z.string().min(1).max(128), z.string().max(256))
+  .default({});
+
+const localBackend = z.strictObject({
+  type: z.literal("local"),
+  // Folder for the state files, relative to the project root.
+  stateDir: z
+    .string()
+    .refine((d) => !d.startsWith("/") && !d.split(/[\\/]/).includes(".."), "must be a relative path inside the project, e.g. \"state\"")
+    .default("."),
+});
+
+const s3Backend = z.strictObject({
+  type: z.literal("s3"),
+  bucket: bucketName,
+  region,
+  keyPrefix: z
+    .string()
+    .regex(/^[\w.\-/]*[\w.-]$/, 'must be an S3 key prefix such as "s3-replication" (no leading or trailing "/")')
+    .default("s3-replication"),
+  dynamodbTable: z.string().regex(/^[\w.-]{3,255}$/, "must be a DynamoDB table name").optional(),
+  roleArn: roleArn.optional(),
+});
+
+const cloudBackend = z.strictObject({
+  type: z.literal("cloud"),
+  organization: z.string().regex(/^[\w-]+$/, "must be a Terraform Cloud organization name"),
+  hostname: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, 'must be a host name such as "app.terraform.io"').default("app.terraform.io"),
+  project: z.string().min(1).optional(),
+  workspacePrefix: z.string().regex(/^[\w-]+$/, "may hold only letters, digits, '_' and '-'").default("s3-replication"),
+  workspaces: z
+    .strictObject({
+      source: z.string().regex(/^[\w-]{1,90}$/, "must be a workspace name").optional(),
+      dest: z.string().regex(/^[\w-]{1,90}$/, "must be a workspace name").optional(),
+    })
+    .default({}),
+});
+
+export const backend = z
+  .discriminatedUnion("type", [localBackend, s3Backend, cloudBackend], {
+    error: 'type must be one of "local", "s3" or "cloud"',
+  })
+  .prefault({ type: "local" });
+
+// A local AWS API emulator (moto) standing in for both accounts; used by npm run deploy:local.
+export const emulator = z.strictObject({
+  endpoint: z.string().regex(/^http:\/\/(127\.0\.0\.1|localhost):\d+$/, 'must be a loopback URL such as "http://127.0.0.1:5000"'),
+});
+
+
+/** The storage classes S3 accepts for replicas (ReplicationStorageClass), except OUTPOSTS. */
+export const STORAGE_CLASSES = [
+  "STANDARD",
+  "STANDARD_IA",
+  "ONEZONE_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER_IR",
+  "GLACIER",
+  "DEEP_ARCHIVE",
+  "REDUCED_REDUNDANCY",
+] as const;
+
+export const storageClass = z.enum(STORAGE_CLASSES, {
+  error: `must be one of ${STORAGE_CLASSES.join(", ")} (S3 replication storage classes; OUTPOSTS is for S3 on Outposts only)`,
+});
+
+/**
+ * S3 requires replication metrics with Replication Time Control; left out, metrics follow RTC.
+ * `rtcField` names the RTC switch in the error, so the message names both fields.
+ */
+export function metricsFollowReplicationTimeControl<T extends { metrics?: boolean; replicationTimeControl: boolean }>(
+  rtcField: string,
+): (r: T, ctx: z.core.$RefinementCtx<T>) => void {
+  return (r, ctx) => {
+    if (r.replicationTimeControl && r.metrics === false) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["metrics"],
+        message: `must not be false while ${rtcField} is true: S3 requires replication metrics with Replication Time Control (set metrics to true or leave it out, or turn replicationTimeControl off)`,
+      });
+    }
+  };
+}
+
+export const withMetricsResolved = <T extends { metrics?: boolean; replicationTimeControl: boolean }>(r: T): T & { metrics: boolean } => ({
+  ...r,
+  metrics: r.metrics ?? r.replicationTimeControl,
+});
+
+type Issues = Pick<z.core.$RefinementCtx, "addIssue">;
+type PathSegment = string | number;
+
+export function cloudWorkspaceNames(b: { workspacePrefix: string; workspaces: { source?: string; dest?: string } }): {
+  source: string;
+  dest: string;
+} {
+  return {
+    source: b.workspaces.source ?? `${b.workspacePrefix}-source`,
+    dest: b.workspaces.dest ?? `${b.workspacePrefix}-dest`,
+  };
+}
+
+/**
+ * What both shapes check of the two accounts and the backend: two different accounts, deploy
+ * roles in the account they deploy to, and one Terraform Cloud workspace per stack.
+ */
+export function checkAccountsAndBackend(
+  ctx: Issues,
+  accounts: { source: [PathSegment[], { accountId: string; credentials?: z.infer<typeof credentials> }]; destination: [PathSegment[], { accountId: string; credentials?: z.infer<typeof credentials> }] },
+  backendConfig: z.infer<typeof backend>,
+): void {
+  const [sourcePath, source] = accounts.source;
+  const [destinationPath, destination] = accounts.destination;
+  if (source.accountId === destination.accountId) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...destinationPath, "accountId"],
+      message: `must differ from ${[...sourcePath, "accountId"].join(".")}: this project replicates across two accounts (use S3 same-account replication otherwise)`,
+    });
+  }
+  for (const [path, account] of [accounts.source, accounts.destination]) {
+    const creds = account.credentials;
+    if (creds && "assumeRoleArn" in creds && creds.assumeRoleArn.split(":")[4] !== account.accountId) {
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, "credentials", "assumeRoleArn"],
+        message: `must be a role in account ${account.accountId} (${[...path, "accountId"].join(".")}): resources are created in the account of the assumed role`,
+      });
+    }
+  }
+  if (backendConfig.type === "cloud") {
+    const names = cloudWorkspaceNames(backendConfig);
+    if (names.source === names.dest) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["backend", "workspaces"],
+        message: `source and dest must use different workspaces (both are "${names.source}"): each account needs its own state and credentials`,
+      });
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// Resource and output names. The single-pair config keeps the names it has always synthesized
+// (aws_s3_bucket.source_bucket, output replication_role_arn, ...), so existing state never moves;
+// a fleet names every resource after its bucket, so a plan names every bucket.
+import type { ReplicationConfig } from "./config";
+
+/**
+ * A Terraform identifier from a bucket name: "-" becomes "_" (bucket names hold no "_", so two
+ * buckets never share one), and a leading digit gets a "_" (identifiers start with a letter or "_").
+ */
+export const identifierOf = (bucketName: string): string => {
+  const id = bucketName.replace(/[^a-z0-9_]/g, "_");
+  return /^[0-9]/.test(id) ? `_${id}` : id;
+};
+
+/** Construct IDs, which are also the resources' Terraform names; unique within a stack. */
+export interface SourceBucketNames {
+  /** aws_s3_bucket and its settings resources; aws_kms_key (its alias: <key>_alias); aws_iam_role; ... */
+  bucket: string;
+  key: string;
+  role: string;
+  rolePolicy: string;
+  replication: string;
+  /** Output name: `replication_role_arn` for the pair, `replication_role_arn_<bucket>` for a fleet. */
+  output(name: string): string;
+}
+
+export interface DestinationBucketNames {
+  bucket: string;
+  key: string;
+  output(name: string): string;
+}
+
+export function sourceBucketNames(config: ReplicationConfig, bucketName: string): SourceBucketNames {
+  if (config.shape === "pair") {
+    return { bucket: "source_bucket", key: "source_key", role: "replication_role", rolePolicy: "replication_role_policy", replication: "replication", output: (n) => n };
+  }
+  const id = identifierOf(bucketName);
+  return {
+    bucket: id,
+    key: `${id}_key`,
+    role: `${id}_replication_role`,
+    rolePolicy: `${id}_replication_role_policy`,
+    replication: `${id}_replication`,
+    output: (n) => `${n}_${id}`,
+  };
+}
+
+export function destinationBucketNames(config: ReplicationConfig, bucketName: string): DestinationBucketNames {
+  if (config.shape === "pair") {
+    return { bucket: "destination_bucket", key: "replica_key", output: (n) => n };
+  }
+  const id = identifierOf(bucketName);
+  return { bucket: id, key: `${id}_key`, output: (n) => `${n}_${id}` };
+}

@@ -1,0 +1,21 @@
+// A fleet config of N source buckets, each replicating into a destination bucket of its own, for
+// `npm run bench -- --fleet` and the tests that need a large fleet. Deterministic: the same N
+// gives the same config.
+const ALICE = "111111111111";
+const BOB = "222222222222";
+
+export function generatedFleet(n: number): object {
+  const index = (i: number) => String(i).padStart(4, "0");
+  return {
+    sourceAccount: { accountId: ALICE, region: "us-east-1" },
+    destinationAccount: { accountId: BOB, region: "us-west-2" },
+    sourceBuckets: Array.from({ length: n }, (_, i) => ({
+      bucketName: `alice-fleet-${index(i)}-${ALICE}`,
+      kmsKeyAlias: `alice-fleet-${index(i)}`,
+      rules: [{ id: `fleet-${index(i)}`, destinationBucket: `bob-fleet-${index(i)}-${BOB}` }],
+    })),
+    destinationBuckets: Array.from({ length: n }, (_, i) => ({ bucketName: `bob-fleet-${index(i)}-${BOB}`, kmsKeyAlias: `bob-fleet-${index(i)}` })),
+    tags: { Project: "s3-cross-account-replication" },
+    backend: { type: "local", stateDir: "." },
+  };
+}

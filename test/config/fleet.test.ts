@@ -1,0 +1,110 @@
+// The fleet file shape: every refusal names the field's path and the fix.
+import { parseConfig } from "../../lib/config";
+import { configProblems, fleetRawConfig } from "../support/fixtures";
+
+function problemsAfter(change: (raw: any) => void): string[] {
+  const raw = fleetRawConfig();
+  change(raw);
+  return configProblems(raw);
+}
+
+describe("examples/fleet.json", () => {
+  const config = parseConfig(fleetRawConfig());
+
+  test("is a fleet: 3 of Alice's buckets, 2 of Bob's", () => {
+    expect(config.shape).toBe("fleet");
+    expect(config.sourceBuckets.map((b) => b.bucketName)).toEqual([
+      "alice-app-logs-111111111111",
+      "alice-web-logs-111111111111",
+      "alice-documents-111111111111",
+    ]);
+    expect(config.destinationBuckets.map((b) => b.bucketName)).toEqual(["bob-log-archive-222222222222", "bob-backup-222222222222"]);
+  });
+
+  test("fills in each rule's defaults and a role name per bucket", () => {
+    const [appLogs, webLogs, documents] = config.sourceBuckets;
+    expect(appLogs.replicationRoleName).toBe("s3-replication-alice-app-logs-111111111111");
+    expect(documents.replicationRoleName).toBe("s3-replication-alice-documents");
+    expect(webLogs.rules).toEqual([
+      {
+        id: "web-logs-to-log-archive",
+        destinationBucket: "bob-log-archive-222222222222",
+        filter: { prefix: "web-logs/" },
+        storageClass: "GLACIER_IR",
+        replicateDeleteMarkers: false,
+        metrics: false,
+        replicationTimeControl: false,
+        ownerOverride: true,
+      },
+    ]);
+    expect(documents.rules[0]).toMatchObject({ replicationTimeControl: true, metrics: true });
+  });
+
+  test("covers what the issue asks of an example", () => {
+    const rules = config.sourceBuckets.flatMap((b) => b.rules.map((r) => ({ ...r, source: b.bucketName })));
+    // one source with two rules into two different destinations
+    expect(config.sourceBuckets.some((b) => new Set(b.rules.map((r) => r.destinationBucket)).size >= 2)).toBe(true);
+    // two sources into one destination, kept apart by prefix
+    const intoArchive = rules.filter((r) => r.destinationBucket === "bob-log-archive-222222222222");
+    expect(new Set(intoArchive.map((r) => r.source)).size).toBe(2);
+    expect(new Set(intoArchive.map((r) => r.filter?.prefix)).size).toBe(2);
+    expect(rules.some((r) => Object.keys(r.filter?.tags ?? {}).length > 0)).toBe(true);
+    expect(rules.some((r) => r.storageClass && r.storageClass !== "STANDARD")).toBe(true);
+  });
+});
+
+describe("a fleet config S3 would reject, or that would do something else than meant, is refused", () => {
+  test.each<[string, (raw: any) => void, string]>([
+    [
+      "a rule naming a bucket that is not one of Bob's",
+      (r) => (r.sourceBuckets[1].rules[0].destinationBucket = "bob-nowhere-222222222222"),
+      "sourceBuckets.1.rules.0.destinationBucket: is not one of Bob's buckets (destinationBuckets: bob-log-archive-222222222222, bob-backup-222222222222)",
+    ],
+    ["a rule ID used twice in a bucket", (r) => (r.sourceBuckets[0].rules[1].id = "app-logs-to-log-archive"), "sourceBuckets.0.rules.1.id: is also sourceBuckets.0.rules.0.id: rule IDs must be unique"],
+    [
+      "several rules, one without a filter",
+      (r) => delete r.sourceBuckets[0].rules[1].filter,
+      "sourceBuckets.0.rules.1.filter: is required when a bucket has several rules",
+    ],
+    ["several rules, one without a priority", (r) => delete r.sourceBuckets[0].rules[0].priority, "sourceBuckets.0.rules.0.priority: is required when a bucket has several rules"],
+    ["two rules with the same priority", (r) => (r.sourceBuckets[0].rules[1].priority = 10), "sourceBuckets.0.rules.1.priority: is also sourceBuckets.0.rules.0.priority"],
+    [
+      "a tag filter with delete marker replication",
+      (r) => (r.sourceBuckets[2].rules[0].replicateDeleteMarkers = true),
+      "sourceBuckets.2.rules.0.replicateDeleteMarkers: must be false in a rule with a tag filter",
+    ],
+    [
+      "Replication Time Control with metrics off",
+      (r) => (r.sourceBuckets[2].rules[0].metrics = false),
+      "sourceBuckets.2.rules.0.metrics: must not be false while replicationTimeControl is true",
+    ],
+    ["an unknown storage class", (r) => (r.sourceBuckets[1].rules[0].storageClass = "COLD"), "sourceBuckets.1.rules.0.storageClass: must be one of STANDARD, STANDARD_IA"],
+    ["a storage class for S3 on Outposts", (r) => (r.sourceBuckets[1].rules[0].storageClass = "OUTPOSTS"), "OUTPOSTS is for S3 on Outposts only"],
+    ["a source bucket listed twice", (r) => (r.sourceBuckets[1].bucketName = r.sourceBuckets[0].bucketName), "sourceBuckets.1.bucketName: is also sourceBuckets.0.bucketName: bucket names are global"],
+    [
+      "a bucket that is both a source and a destination",
+      (r) => (r.destinationBuckets[1].bucketName = r.sourceBuckets[2].bucketName),
+      "destinationBuckets.1.bucketName: is also sourceBuckets.2.bucketName: a bucket cannot be both a source and a destination",
+    ],
+    ["a key alias used twice in Alice's account", (r) => (r.sourceBuckets[1].kmsKeyAlias = "alice-app-logs"), "sourceBuckets.1.kmsKeyAlias: is also sourceBuckets.0.kmsKeyAlias"],
+    ["a key alias used twice in Bob's account", (r) => (r.destinationBuckets[1].kmsKeyAlias = "bob-log-archive"), "destinationBuckets.1.kmsKeyAlias: is also destinationBuckets.0.kmsKeyAlias"],
+    [
+      "two source buckets with one role",
+      (r) => (r.sourceBuckets[0].replicationRoleName = "s3-replication-alice-documents"),
+      "sourceBuckets.2.replicationRoleName: is also sourceBuckets.0.replicationRoleName: each source bucket gets its own replication role",
+    ],
+    [
+      "a bucket name too long for the default role name",
+      (r) => (r.sourceBuckets[1].bucketName = `alice-${"w".repeat(50)}`),
+      'sourceBuckets.1.replicationRoleName: is needed for this bucket: the default "s3-replication-alice-',
+    ],
+    ["a destination no rule writes into", (r) => r.destinationBuckets.push({ bucketName: "bob-spare-222222222222", kmsKeyAlias: "bob-spare" }), "destinationBuckets.2.bucketName: is the destination of no rule"],
+    ["an empty filter", (r) => (r.sourceBuckets[1].rules[0].filter = {}), 'sourceBuckets.1.rules.0.filter: must give "prefix" and/or "tags"'],
+    ["a source bucket without rules", (r) => (r.sourceBuckets[1].rules = []), "sourceBuckets.1.rules: needs at least one rule"],
+    ["the same account twice", (r) => (r.destinationAccount.accountId = "111111111111"), "destinationAccount.accountId: must differ from sourceAccount.accountId"],
+    ["a negative priority", (r) => (r.sourceBuckets[0].rules[0].priority = -1), "sourceBuckets.0.rules.0.priority: must be 0 or more"],
+    ["a pair field in a fleet", (r) => (r.replication = {}), '(top level): unknown field "replication"'],
+  ])("%s", (_name, change, expected) => {
+    expect(problemsAfter(change).join("\n")).toContain(expected);
+  });
+});
