@@ -19,7 +19,14 @@ export interface BucketModel {
   sse?: { algorithm: string; kmsKeyId?: string; bucketKeyEnabled: boolean };
   policy?: PolicyDocument;
   restrictPublicBuckets: boolean;
+  /** The four settings of the public access block bound to this bucket; undefined without one. */
+  publicAccessBlock?: Record<(typeof PUBLIC_ACCESS_BLOCK_SETTINGS)[number], unknown>;
+  /** object_ownership of its ownership controls; undefined without them. */
+  objectOwnership?: unknown;
+  forceDestroy: unknown;
 }
+
+export const PUBLIC_ACCESS_BLOCK_SETTINGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"] as const;
 
 export interface KeyModel {
   /** Resource name in its stack, or undefined for an AWS managed key. */
@@ -30,6 +37,22 @@ export interface KeyModel {
   policy: PolicyDocument;
   aliases: string[];
   customerManaged: boolean;
+}
+
+/** A customer managed key of either stack, with the settings that keep it safe. */
+export interface ManagedKeyModel {
+  stack: StackName;
+  resourceName: string;
+  arn: string;
+  rotation: unknown;
+  deletionWindowDays: unknown;
+}
+
+/** An AWS provider of a stack and the accounts it pins. */
+export interface ProviderModel {
+  stack: StackName;
+  alias: string;
+  allowedAccountIds: unknown;
 }
 
 export interface RoleModel {
@@ -73,6 +96,11 @@ export interface FleetModel {
   replications: ReplicationModel[];
   /** Every bucket of the dest stack with its key: the isolation requests reach them all. */
   destinationBuckets: { bucket: BucketModel; key?: KeyModel }[];
+  /** Every customer managed key of both stacks. */
+  keys: ManagedKeyModel[];
+  providers: ProviderModel[];
+  /** Resources whose `provider` is not one of their stack's AWS providers (address -> what it says). */
+  unboundResources: { stack: StackName; address: string; provider: unknown }[];
 }
 
 /** Deep-resolves every string inside a JSON value. */
@@ -124,6 +152,7 @@ const BUCKET_SETTINGS = [
   "aws_s3_bucket_server_side_encryption_configuration",
   "aws_s3_bucket_policy",
   "aws_s3_bucket_public_access_block",
+  "aws_s3_bucket_ownership_controls",
 ] as const;
 
 /** The buckets of one stack and their settings resources, indexed once by bucket name. */
@@ -157,6 +186,7 @@ class BucketIndex {
     const sseRule = block(setting("aws_s3_bucket_server_side_encryption_configuration")?.rule);
     const byDefault = block(sseRule?.apply_server_side_encryption_by_default);
     const policy = setting("aws_s3_bucket_policy");
+    const pab = setting("aws_s3_bucket_public_access_block");
     return {
       stack: view.name,
       resourceName,
@@ -173,7 +203,10 @@ class BucketIndex {
           }
         : undefined,
       policy: policy ? parsePolicy(view, policy.policy, `the bucket policy of ${bucketName}`) : undefined,
-      restrictPublicBuckets: setting("aws_s3_bucket_public_access_block")?.restrict_public_buckets === true,
+      restrictPublicBuckets: pab?.restrict_public_buckets === true,
+      publicAccessBlock: pab ? Object.fromEntries(PUBLIC_ACCESS_BLOCK_SETTINGS.map((k) => [k, pab[k]])) as BucketModel["publicAccessBlock"] : undefined,
+      objectOwnership: setting("aws_s3_bucket_ownership_controls") ? block(setting("aws_s3_bucket_ownership_controls").rule)?.object_ownership : undefined,
+      forceDestroy: r.force_destroy,
     };
   }
 }
@@ -195,6 +228,16 @@ class KeyIndex {
         this.keys.push({ view, name, body, placed: view.placement(body), arn, aliases });
       }
     }
+  }
+
+  all(): ManagedKeyModel[] {
+    return this.keys.map((k) => ({
+      stack: k.view.name,
+      resourceName: k.name,
+      arn: k.arn,
+      rotation: k.body.enable_key_rotation,
+      deletionWindowDays: k.body.deletion_window_in_days,
+    }));
   }
 
   /**
@@ -300,6 +343,17 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
     };
   });
 
+  const providers = views.flatMap((view) =>
+    ((view.json.provider?.aws ?? []) as any[]).map((p): ProviderModel => ({ stack: view.name, alias: p?.alias ?? "", allowedAccountIds: p?.allowed_account_ids })),
+  );
+  const unboundResources = views.flatMap((view) =>
+    Object.entries((view.json.resource ?? {}) as Record<string, Record<string, any>>).flatMap(([type, byName]) =>
+      Object.entries(byName ?? {})
+        .filter(([, r]) => !providers.some((p) => p.stack === view.name && r?.provider === (p.alias ? `aws.${p.alias}` : "aws")))
+        .map(([name, r]) => ({ stack: view.name, address: `${type}.${name}`, provider: r?.provider })),
+    ),
+  );
+
   return {
     source: source.placement(configurations[0][1]),
     dest: destPlace,
@@ -308,5 +362,8 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
       const bucket = destBuckets.model(name)!;
       return { bucket, key: bucket.sse ? keys.find(bucket.sse.kmsKeyId ?? "alias/aws/s3", destPlace) : undefined };
     }),
+    keys: keys.all(),
+    providers,
+    unboundResources,
   };
 }

@@ -10,6 +10,9 @@ export interface Placement {
   region: string;
 }
 
+/** The account the proof assumes for a provider that pins none (a failed static check says so). */
+export const UNPINNED_ACCOUNT = "000000000000";
+
 /** Stable stand-in for a KMS key ID, which only AWS knows. */
 export const keyIdPlaceholder = (resourceName: string): string => `keyid-${resourceName}`;
 
@@ -30,13 +33,11 @@ export class StackView {
     const alias = typeof resource?.provider === "string" ? resource.provider.replace(/^aws\.?/, "") : "";
     const provider = providers.find((p) => (p.alias ?? "") === alias) ?? (providers.length === 1 ? providers[0] : undefined);
     if (!provider) throw new VerifyInputError(`stack ${this.name}: no AWS provider "${resource?.provider ?? "aws"}"`);
-    const accounts: string[] = provider.allowed_account_ids ?? [];
-    if (accounts.length !== 1) {
-      throw new VerifyInputError(
-        `stack ${this.name}: provider aws.${provider.alias ?? ""} must pin exactly one allowed_account_ids entry, so the proof knows its account`,
-      );
-    }
-    return { account: accounts[0], region: this.resolve(provider.region) };
+    // An unpinned provider is a finding of its own (static check "provider pins exactly one
+    // account"); the proof goes on with a stand-in account so that it can name it.
+    const accounts: unknown = provider.allowed_account_ids;
+    const pinned = Array.isArray(accounts) && accounts.length === 1 && typeof accounts[0] === "string" && /^\d{12}$/.test(accounts[0]);
+    return { account: pinned ? accounts[0] : UNPINNED_ACCOUNT, region: this.resolve(provider.region) };
   }
 
   /** Replaces every ${...} in `value` with what it will be on AWS. */

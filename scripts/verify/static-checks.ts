@@ -1,9 +1,10 @@
 // The settings `npm run verify` checks statically, for every bucket and rule of the fleet: what
 // S3 accepts silently but breaks replication, and what real S3 rejects though the emulator accepts
 // it (README, "What real S3 enforces that the emulator does not"). Each failed check says the fix.
+import { KEY_DELETION_WINDOW_DAYS } from "../../lib/customer-managed-key";
 import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { REPLICATION_TIME_MINUTES } from "../../lib/replication-rule";
-import { block, type BucketModel, type FleetModel, type KeyModel, type RuleModel } from "./model";
+import { block, PUBLIC_ACCESS_BLOCK_SETTINGS, type BucketModel, type FleetModel, type KeyModel, type ManagedKeyModel, type RuleModel } from "./model";
 
 export interface Finding {
   /** The report's section: the source bucket, or Bob's buckets. */
@@ -18,6 +19,9 @@ export interface Finding {
 /** The section for checks of Bob's buckets and keys, which several source buckets may share. */
 export const DESTINATION_GROUP = "Bob's buckets";
 
+/** The section for checks of both stacks as a whole (providers, resource bindings). */
+export const STACKS_GROUP = "both stacks";
+
 const ENCRYPTION_CONTEXT_KEY = "kms:EncryptionContext:aws:s3:arn";
 
 function statementsWithEncryptionContext(doc: PolicyDocument | undefined): PolicyStatement[] {
@@ -25,6 +29,42 @@ function statementsWithEncryptionContext(doc: PolicyDocument | undefined): Polic
 }
 
 type Check = (name: string, holds: boolean, detail: string, fix: string) => void;
+
+/** The hardening every bucket gets: nothing public, no ACLs, nothing destroyed with the bucket. */
+function hardeningChecks(check: Check, bucket: BucketModel): void {
+  const pab = bucket.publicAccessBlock;
+  const off = PUBLIC_ACCESS_BLOCK_SETTINGS.filter((k) => pab?.[k] !== true);
+  check(
+    "public access blocked",
+    pab !== undefined && off.length === 0,
+    `${bucket.name}: ${pab === undefined ? "no aws_s3_bucket_public_access_block for this bucket" : off.length ? `${off.join(", ")} not true` : "all four settings true"}`,
+    `add aws_s3_bucket_public_access_block for ${bucket.name} with ${PUBLIC_ACCESS_BLOCK_SETTINGS.map((k) => `${k} = true`).join(", ")}`,
+  );
+  check(
+    "object ownership BucketOwnerEnforced",
+    bucket.objectOwnership === "BucketOwnerEnforced",
+    `${bucket.name}: object_ownership ${bucket.objectOwnership === undefined ? "not set" : JSON.stringify(bucket.objectOwnership)}`,
+    `add aws_s3_bucket_ownership_controls for ${bucket.name} with rule { object_ownership = "BucketOwnerEnforced" }: ACLs off, every object the bucket owner's`,
+  );
+  check(
+    "no force_destroy",
+    bucket.forceDestroy === undefined || bucket.forceDestroy === false,
+    `${bucket.name}: force_destroy ${bucket.forceDestroy === undefined ? "not set" : JSON.stringify(bucket.forceDestroy)}`,
+    `remove force_destroy from aws_s3_bucket.${bucket.resourceName}: with it, terraform destroy deletes every object version`,
+  );
+}
+
+/** Rotation on and the longest deletion window, for every customer managed key. */
+function keyChecks(check: Check, key: ManagedKeyModel): void {
+  const address = `aws_kms_key.${key.resourceName}`;
+  check("key rotation on", key.rotation === true, `${address}: enable_key_rotation ${JSON.stringify(key.rotation) ?? "not set"}`, `set enable_key_rotation = true on ${address}`);
+  check(
+    `key deletion window ${KEY_DELETION_WINDOW_DAYS} days`,
+    key.deletionWindowDays === KEY_DELETION_WINDOW_DAYS,
+    `${address}: deletion_window_in_days ${JSON.stringify(key.deletionWindowDays) ?? "not set"}`,
+    `set deletion_window_in_days = ${KEY_DELETION_WINDOW_DAYS} on ${address}: a key deleted by mistake can be recovered for that long`,
+  );
+}
 
 function bucketChecks(check: Check, side: "source" | "destination", bucket: BucketModel, key: KeyModel | undefined): void {
   check(`${side} bucket versioning`, bucket.versioning === "Enabled", `${bucket.name}: versioning ${bucket.versioning ?? "not configured"}`, `add aws_s3_bucket_versioning with status "Enabled" for ${bucket.name}`);
@@ -153,6 +193,8 @@ export function staticChecks(m: FleetModel): Finding[] {
       "leave destination_ready at its default (true) except during the first bring-up",
     );
     bucketChecks(check, "source", r.sourceBucket, r.sourceKey);
+    hardeningChecks(check, r.sourceBucket);
+    for (const key of m.keys.filter((k) => k.stack === "source" && k.arn === r.sourceKey?.arn)) keyChecks(check, key);
     for (const rule of r.rules) ruleChecks(check, m, rule);
     if (r.rules.length > 1) {
       const priorities = r.rules.map((rule) => rule.rule.priority);
@@ -176,7 +218,40 @@ export function staticChecks(m: FleetModel): Finding[] {
   const check = checkIn(DESTINATION_GROUP);
   for (const { bucket, key } of m.destinationBuckets) {
     bucketChecks(check, "destination", bucket, key);
+    hardeningChecks(check, bucket);
+    for (const managed of m.keys.filter((k) => k.stack === "dest" && k.arn === key?.arn)) keyChecks(check, managed);
     encryptionContextChecks(check, allBuckets, [[`key policy of Bob's key of ${bucket.name}`, key?.policy]]);
+  }
+
+  // Keys no bucket uses are still keys of the deployment.
+  const checkedKeys = new Set([...m.replications.map((r) => r.sourceKey?.arn), ...m.destinationBuckets.map((d) => d.key?.arn)]);
+  const stacks = checkIn(STACKS_GROUP);
+  for (const key of m.keys.filter((k) => !checkedKeys.has(k.arn))) keyChecks(stacks, key);
+  for (const p of m.providers) {
+    const ids = p.allowedAccountIds;
+    const pinned = Array.isArray(ids) && ids.length === 1 && typeof ids[0] === "string" && /^\d{12}$/.test(ids[0]);
+    stacks(
+      "provider pins exactly one account",
+      pinned,
+      `stack ${p.stack}, provider aws${p.alias ? `.${p.alias}` : ""}: allowed_account_ids ${ids === undefined ? "not set" : JSON.stringify(ids)}`,
+      `set allowed_account_ids = ["<the stack's 12-digit account ID>"] on this provider: terraform then refuses credentials of any other account${pinned ? "" : " (the proof assumed account 000000000000 for its resources)"}`,
+    );
+  }
+  const distinct = new Set(m.providers.map((p) => JSON.stringify(p.allowedAccountIds)));
+  stacks(
+    "source and dest pin different accounts",
+    m.providers.length === 2 && distinct.size === 2,
+    `pinned: ${m.providers.map((p) => `${p.stack} ${JSON.stringify(p.allowedAccountIds) ?? "nothing"}`).join(", ")}`,
+    "give each stack one provider, pinned to its own account: Alice's for source, Bob's for dest",
+  );
+  for (const stack of ["source", "dest"] as const) {
+    const unbound = m.unboundResources.filter((u) => u.stack === stack);
+    stacks(
+      "resources bound to their stack's pinned provider",
+      unbound.length === 0,
+      `stack ${stack}: ${unbound.length ? unbound.map((u) => `${u.address} (provider ${JSON.stringify(u.provider) ?? "not set"})`).join(", ") : "every resource names the stack's provider"}`,
+      `set provider = "aws.<alias>" of the stack's pinned provider on each of them: a resource without one uses an unpinned default provider`,
+    );
   }
   return findings;
 }

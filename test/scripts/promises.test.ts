@@ -1,0 +1,24 @@
+// The README's security promises and verify's checks come from one list (scripts/verify/promises.ts).
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { verify } from "../../scripts/verify/index";
+import { promisesMarkdown, SECURITY_PROMISES } from "../../scripts/verify/promises";
+import { runApp } from "../support/app";
+import { PROJECT_ROOT } from "../support/fixtures";
+
+test("every promise is held by checks that verify runs on the committed config and on the fleet example", async () => {
+  for (const config of [undefined, path.join(PROJECT_ROOT, "examples", "fleet.json")]) {
+    const report = await verify(runApp(config).outdir);
+    const names = new Set([...report.findings.map((f) => f.check), ...report.requests.map((q) => q.title)]);
+    for (const p of SECURITY_PROMISES) {
+      expect(p.checks.length).toBeGreaterThan(0);
+      expect([p.promise, p.checks.filter((c) => !names.has(c))]).toEqual([p.promise, []]);
+    }
+  }
+});
+
+test("the README lists exactly these promises", () => {
+  const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+  const section = readme.match(/<!-- security-promises:start -->\n([\s\S]*?)\n<!-- security-promises:end -->/);
+  expect(section?.[1]).toBe(promisesMarkdown());
+});
