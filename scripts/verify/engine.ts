@@ -86,8 +86,34 @@ export interface Evaluation {
   restoredContextKeys: string[];
 }
 
-export async function evaluate(simulation: Simulation): Promise<Evaluation> {
+/**
+ * Evaluations of this process, by request: the engine is deterministic, and a fleet or a test
+ * corpus asks the same request many times.
+ */
+const evaluations = new Map<string, Promise<Evaluation>>();
+
+export function evaluate(simulation: Simulation): Promise<Evaluation> {
+  const key = JSON.stringify(simulation);
+  let evaluation = evaluations.get(key);
+  if (!evaluation) {
+    evaluation = evaluateUncached(simulation);
+    evaluations.set(key, evaluation);
+  }
+  return evaluation;
+}
+
+async function evaluateUncached(simulation: Simulation): Promise<Evaluation> {
   useCachedCollators();
+  try {
+    return await analyse(simulation);
+  } catch (e) {
+    if (e instanceof EngineGapError) throw e;
+    // The engine's own failure on input it cannot read (a damaged policy): unusable input, not a crash.
+    throw new EngineGapError(`the IAM engine could not evaluate ${simulation.request.action} on ${simulation.request.resource.resource}: ${(e as Error).message}`);
+  }
+}
+
+async function analyse(simulation: Simulation): Promise<Evaluation> {
   const checked = await runSimulation(simulation, {});
   if (checked.resultType === "error") {
     throw new EngineGapError(`the IAM engine rejected the request for ${simulation.request.action}: ${checked.errors.message} ${JSON.stringify(checked.errors)}`);

@@ -4,6 +4,7 @@
 // (./references.ts) of the synth output (./synth-output.ts).
 import { accountRootArn, bucketArn, s3ServiceEndpoint } from "../../lib/arns";
 import type { PolicyDocument } from "../../lib/policies";
+import { blocksAt, objectAt, optionalObjectAt, optionalStringAt } from "./read";
 import { keyIdPlaceholder, StackView, type Placement } from "./references";
 import { VerifyInputError, type StackName, type SynthOutput } from "./synth-output";
 
@@ -16,7 +17,7 @@ export interface BucketModel {
   region: string;
   versioning?: string;
   /** Default encryption; kmsKeyId resolved (undefined: the AWS managed key aws/s3). */
-  sse?: { algorithm: string; kmsKeyId?: string; bucketKeyEnabled: boolean };
+  sse?: { algorithm?: string; kmsKeyId?: string; bucketKeyEnabled: boolean };
   policy?: PolicyDocument;
   restrictPublicBuckets: boolean;
   /** The four settings of the public access block bound to this bucket; undefined without one. */
@@ -113,13 +114,28 @@ function resolveDeep(view: StackView, value: any): any {
   return value;
 }
 
-const parsePolicy = (view: StackView, text: string, what: string): PolicyDocument => {
+/**
+ * A policy document held as JSON text in an attribute, with every reference resolved. Its shape is
+ * checked as far as the proof reads it (statements, conditions); the IAM engine checks the rest.
+ */
+function parsePolicy(view: StackView, text: unknown, what: string): PolicyDocument {
+  let doc: unknown;
   try {
-    return JSON.parse(view.resolve(text));
+    doc = JSON.parse(view.resolveString(text, what));
   } catch (e) {
+    if (e instanceof VerifyInputError) throw e;
     throw new VerifyInputError(`${what} in stack ${view.name} is not a JSON policy document (${(e as Error).message})`);
   }
-};
+  const where = `stack ${view.name}: ${what}`;
+  const document = objectAt(doc, where);
+  // IAM accepts one statement on its own; the proof reads a list.
+  const statements = blocksAt(document.Statement, `${where}: Statement`).map((statement, i) => {
+    const condition = optionalObjectAt(statement.Condition, `${where}: Statement[${i}].Condition`);
+    for (const [operator, keys] of Object.entries(condition ?? {})) objectAt(keys, `${where}: Statement[${i}].Condition.${operator}`);
+    return statement;
+  });
+  return { ...document, Statement: statements } as PolicyDocument;
+}
 
 /** A nested block as cdktf writes it: an object, or a one-element list. */
 export const block = (v: any) => (Array.isArray(v) ? v[0] : v);
@@ -161,11 +177,11 @@ class BucketIndex {
   private readonly settings = new Map<string, Map<string, any>>();
 
   constructor(private readonly view: StackView) {
-    for (const [name, r] of view.resources("aws_s3_bucket")) this.buckets.set(view.resolve(r.bucket), [name, r]);
+    for (const [name, r] of view.resources("aws_s3_bucket")) this.buckets.set(view.resolveString(r.bucket, `resource.aws_s3_bucket.${name}.bucket`), [name, r]);
     for (const type of BUCKET_SETTINGS) {
       const byBucket = new Map<string, any>();
-      for (const [, r] of view.resources(type)) {
-        const bucket = view.resolve(r.bucket);
+      for (const [name, r] of view.resources(type)) {
+        const bucket = view.resolveString(r.bucket, `resource.${type}.${name}.bucket`);
         if (!byBucket.has(bucket)) byBucket.set(bucket, r);
       }
       this.settings.set(type, byBucket);
@@ -197,8 +213,11 @@ class BucketIndex {
       versioning: block(setting("aws_s3_bucket_versioning")?.versioning_configuration)?.status,
       sse: byDefault
         ? {
-            algorithm: byDefault.sse_algorithm,
-            kmsKeyId: byDefault.kms_master_key_id ? view.resolve(byDefault.kms_master_key_id) : undefined,
+            algorithm: optionalStringAt(byDefault.sse_algorithm, `stack ${view.name}: the default encryption of ${bucketName}: sse_algorithm`),
+            kmsKeyId:
+              byDefault.kms_master_key_id === undefined
+                ? undefined
+                : view.resolveString(byDefault.kms_master_key_id, `the default encryption of ${bucketName}: kms_master_key_id`),
             bucketKeyEnabled: sseRule.bucket_key_enabled === true,
           }
         : undefined,
@@ -219,8 +238,8 @@ class KeyIndex {
     for (const view of views) {
       const aliasesByTarget = new Map<string, string[]>();
       for (const [, a] of view.resources("aws_kms_alias")) {
-        const target = view.resolve(a.target_key_id);
-        aliasesByTarget.set(target, [...(aliasesByTarget.get(target) ?? []), view.resolve(a.name)]);
+        const target = view.resolveString(a.target_key_id, "an aws_kms_alias's target_key_id");
+        aliasesByTarget.set(target, [...(aliasesByTarget.get(target) ?? []), view.resolveString(a.name, "an aws_kms_alias's name")]);
       }
       for (const [name, body] of view.resources("aws_kms_key")) {
         const arn = view.resolve(`\${aws_kms_key.${name}.arn}`);
@@ -268,7 +287,7 @@ class KeyIndex {
       resourceName: key.name,
       arn: key.arn,
       ...key.placed,
-      policy: key.body.policy ? parsePolicy(key.view, key.body.policy, `the key policy of aws_kms_key.${key.name}`) : defaultKeyPolicy(key.placed.account),
+      policy: key.body.policy !== undefined ? parsePolicy(key.view, key.body.policy, `the key policy of aws_kms_key.${key.name}`) : defaultKeyPolicy(key.placed.account),
       aliases: key.aliases,
       customerManaged: true,
     };
@@ -290,29 +309,33 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
     throw new VerifyInputError(`the replication roles' policies must be aws_iam_role_policy resources; the proof cannot read managed or inline_policy attachments`);
   }
   const roles = source.resources("aws_iam_role").map(([name, body]) => ({ name, body, arn: source.resolve(`\${aws_iam_role.${name}.arn}`) }));
-  const rolePolicies = source.resources("aws_iam_role_policy").map(([name, p]) => ({ name, p, role: source.resolve(p.role) }));
+  const rolePolicies = source.resources("aws_iam_role_policy").map(([name, p]) => ({ name, p, role: source.resolveString(p.role, `resource.aws_iam_role_policy.${name}.role`) }));
   const destPlace = dest.placement(dest.resources("aws_s3_bucket")[0]?.[1]);
 
   const replications = configurations.map(([resourceName, body]): ReplicationModel => {
     const sourcePlace = source.placement(body);
     const count = body.count === undefined ? 1 : Number(source.resolve(String(body.count)));
-    const bucketName = source.resolve(body.bucket);
+    const bucketName = source.resolveString(body.bucket, `resource.aws_s3_bucket_replication_configuration.${resourceName}.bucket`);
     const sourceBucket = sourceBuckets.model(bucketName);
     if (!sourceBucket) throw new VerifyInputError(`the bucket ${bucketName} of aws_s3_bucket_replication_configuration.${resourceName} is not an aws_s3_bucket of stack source`);
 
-    const roleArn = source.resolve(body.role);
+    const roleArn = source.resolveString(body.role, `resource.aws_s3_bucket_replication_configuration.${resourceName}.role`);
     const role = roles.find((r) => r.arn === roleArn);
     if (!role) throw new VerifyInputError(`the replication role ${roleArn} of aws_s3_bucket_replication_configuration.${resourceName} is not an aws_iam_role of stack source`);
     if (role.body.managed_policy_arns || role.body.inline_policy) {
       throw new VerifyInputError(`the replication role ${roleArn}'s policies must be aws_iam_role_policy resources; the proof cannot read managed or inline_policy attachments`);
     }
-    const roleName = source.resolve(role.body.name);
+    const roleName = source.resolveString(role.body.name, `resource.aws_iam_role.${role.name}.name`);
 
-    const rules = (resolveDeep(source, body.rule ?? []) as any[]).map((rule, i): RuleModel => {
+    const rules = blocksAt(body.rule, `stack source: resource.aws_s3_bucket_replication_configuration.${resourceName}.rule`).map((ruleBody, i): RuleModel => {
+      const rule = resolveDeep(source, ruleBody);
       const destination = block(rule.destination) ?? {};
       const destinationName = String(destination.bucket ?? "").replace(/^arn:aws:s3:::/, "");
       const destBucket = destBuckets.model(destinationName);
-      const replicaKmsKeyId: string | undefined = block(destination.encryption_configuration)?.replica_kms_key_id;
+      const replicaKmsKeyId = optionalStringAt(
+        block(destination.encryption_configuration)?.replica_kms_key_id,
+        `stack source: resource.aws_s3_bucket_replication_configuration.${resourceName}.rule[${i}].destination.encryption_configuration.replica_kms_key_id`,
+      );
       return {
         rule,
         id: rule.id ?? `#${i}`,
@@ -335,7 +358,7 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
         trustPolicy: parsePolicy(source, role.body.assume_role_policy, `the trust policy of aws_iam_role.${role.name}`),
         policies: rolePolicies
           .filter((p) => p.role === roleName)
-          .map((p) => ({ name: p.p.name ? source.resolve(p.p.name) : p.name, document: parsePolicy(source, p.p.policy, `aws_iam_role_policy.${p.name}`) })),
+          .map((p) => ({ name: p.p.name !== undefined ? source.resolveString(p.p.name, `resource.aws_iam_role_policy.${p.name}.name`) : p.name, document: parsePolicy(source, p.p.policy, `aws_iam_role_policy.${p.name}`) })),
       },
       sourceBucket,
       sourceKey: keys.find(sourceBucket.sse?.kmsKeyId ?? "alias/aws/s3", sourcePlace),

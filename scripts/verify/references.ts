@@ -3,6 +3,7 @@
 // Values only AWS knows (a key's ID) become stable placeholders; anything else that cannot be
 // resolved is an error naming the expression, never a silent pass.
 import { bucketArn } from "../../lib/arns";
+import { blocksAt, objectAt, objectsAt, optionalObjectAt, stringAt } from "./read";
 import { VerifyInputError, type StackName } from "./synth-output";
 
 export interface Placement {
@@ -17,19 +18,30 @@ export const UNPINNED_ACCOUNT = "000000000000";
 export const keyIdPlaceholder = (resourceName: string): string => `keyid-${resourceName}`;
 
 export class StackView {
+  readonly json: Record<string, any>;
+
   constructor(
     readonly name: StackName,
-    readonly json: any,
+    json: unknown,
     private readonly others: () => StackView[],
-  ) {}
+  ) {
+    this.json = objectAt(json, `stack ${name}`);
+  }
 
+  /** The resources of one type, each checked to be an object. */
   resources(type: string): [string, any][] {
-    return Object.entries(this.json.resource?.[type] ?? {});
+    const all = optionalObjectAt(this.json.resource, `stack ${this.name}: resource`);
+    return objectsAt(all?.[type], `stack ${this.name}: resource.${type}`);
+  }
+
+  /** A value that must be a string, with every reference in it resolved. */
+  resolveString(value: unknown, where: string): string {
+    return this.resolve(stringAt(value, `stack ${this.name}: ${where}`));
   }
 
   /** Account and region of the provider a resource uses (allowed_account_ids says the account). */
   placement(resource?: any): Placement {
-    const providers: any[] = this.json.provider?.aws ?? [];
+    const providers = blocksAt(optionalObjectAt(this.json.provider, `stack ${this.name}: provider`)?.aws, `stack ${this.name}: provider.aws`);
     const alias = typeof resource?.provider === "string" ? resource.provider.replace(/^aws\.?/, "") : "";
     const provider = providers.find((p) => (p.alias ?? "") === alias) ?? (providers.length === 1 ? providers[0] : undefined);
     if (!provider) throw new VerifyInputError(`stack ${this.name}: no AWS provider "${resource?.provider ?? "aws"}"`);
@@ -37,7 +49,7 @@ export class StackView {
     // account"); the proof goes on with a stand-in account so that it can name it.
     const accounts: unknown = provider.allowed_account_ids;
     const pinned = Array.isArray(accounts) && accounts.length === 1 && typeof accounts[0] === "string" && /^\d{12}$/.test(accounts[0]);
-    return { account: pinned ? accounts[0] : UNPINNED_ACCOUNT, region: this.resolve(provider.region) };
+    return { account: pinned ? accounts[0] : UNPINNED_ACCOUNT, region: this.resolveString(provider.region, `provider aws.${provider.alias ?? ""}: region`) };
   }
 
   /** Replaces every ${...} in `value` with what it will be on AWS. */
@@ -75,7 +87,7 @@ export class StackView {
     const r = this.json.resource?.[type]?.[name];
     if (!r) throw new VerifyInputError(`cannot resolve \${${type}.${name}.${attribute}} in stack ${this.name}: no such resource`);
     const { account, region } = this.placement(r);
-    const own = (field: string) => this.resolve(r[field], seen);
+    const own = (field: string) => this.resolve(stringAt(r[field], `stack ${this.name}: resource.${type}.${name}.${field}`), seen);
     const known: Record<string, Record<string, () => string>> = {
       aws_s3_bucket: { arn: () => bucketArn(own("bucket")), id: () => own("bucket"), bucket: () => own("bucket") },
       aws_iam_role: {
@@ -100,7 +112,9 @@ export class StackView {
 
   /** Finds which stack writes the state this data source reads, then evaluates that stack's output. */
   private resolveRemoteOutput(dataName: string, output: string, seen: string[]): string {
-    const data = this.json.data?.terraform_remote_state?.[dataName];
+    const data = objectsAt(optionalObjectAt(this.json.data, `stack ${this.name}: data`)?.terraform_remote_state, `stack ${this.name}: data.terraform_remote_state`).find(
+      ([name]) => name === dataName,
+    )?.[1];
     if (!data) throw new VerifyInputError(`cannot resolve data.terraform_remote_state.${dataName} in stack ${this.name}: no such data source`);
     const writer = this.others().find((other) => other.writesStateReadBy(data));
     if (!writer) {
@@ -108,17 +122,18 @@ export class StackView {
         `data.terraform_remote_state.${dataName} in stack ${this.name} reads ${data.backend} state ${JSON.stringify(data.config)} that no stack of this synth output writes: backend and reader disagree`,
       );
     }
-    const value = writer.json.output?.[output]?.value;
+    const value = optionalObjectAt(optionalObjectAt(writer.json.output, `stack ${writer.name}: output`)?.[output], `stack ${writer.name}: output.${output}`)?.value;
     if (value === undefined) {
       throw new VerifyInputError(`data.terraform_remote_state.${dataName}.outputs.${output} in stack ${this.name}: stack ${writer.name} has no output "${output}"`);
     }
-    return writer.resolve(value, seen);
+    return writer.resolve(stringAt(value, `stack ${writer.name}: output.${output}.value`), seen);
   }
 
   /** Whether this stack's backend is where a terraform_remote_state data source reads from. */
-  writesStateReadBy(data: { backend: string; config: any }): boolean {
-    const backend = this.json.terraform?.backend ?? {};
-    const cloud = this.json.terraform?.cloud;
+  writesStateReadBy(data: Record<string, any>): boolean {
+    const terraform = optionalObjectAt(this.json.terraform, `stack ${this.name}: terraform`);
+    const backend = optionalObjectAt(terraform?.backend, `stack ${this.name}: terraform.backend`) ?? {};
+    const cloud = terraform?.cloud;
     const c = data.config ?? {};
     switch (data.backend) {
       case "local":

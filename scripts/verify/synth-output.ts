@@ -35,7 +35,7 @@ export function loadSynthOutput(dir: string): SynthOutput {
   const stacks = {} as Record<StackName, any>;
   for (const name of STACKS) {
     const entry = manifest?.stacks?.[name];
-    if (!entry?.synthesizedStackPath) throw new VerifyInputError(`stack "${name}" is not in ${manifestFile}: ${rerun}`);
+    if (typeof entry?.synthesizedStackPath !== "string") throw new VerifyInputError(`stack "${name}" is not in ${manifestFile}: ${rerun}`);
     const file = path.join(dir, entry.synthesizedStackPath);
     if (!existsSync(file)) throw new VerifyInputError(`${file} is missing (partial synth output?): ${rerun}`);
     stacks[name] = parse(file);
