@@ -3,7 +3,8 @@
 // one test per step. The fleet covers what the single pair does (it is the same code, with the
 // pair's resource names), plus several buckets and rules per bucket.
 import * as path from "node:path";
-import { cleanup, deploySteps, findTools, prepare, type LocalDeployment } from "../../scripts/deploy-local";
+import { deploySteps } from "../../scripts/deploy-local/steps";
+import { cleanup, findTools, prepare, type LocalDeployment } from "../../scripts/deploy-local/workspace";
 import { findProviderMirror } from "../../scripts/toolchain";
 import { PROJECT_ROOT } from "../support/fixtures";
 import { describeWithTools, missingReasons } from "../support/tools";

@@ -1,0 +1,65 @@
+// The second plan of an emulated deploy: what terraform would still change, to the block, and the
+// one difference a converged deployment may show on moto.
+import { strict as assert } from "node:assert";
+import type { ReplicationConfig } from "../../lib/config";
+import { sourceBucketNames } from "../../lib/naming";
+import { terraform } from "./inspect";
+import type { LocalDeployment } from "./workspace";
+
+/** Leaf paths where two JSON values differ ("rule.0.source_selection_criteria", ...). */
+export function differingPaths(a: unknown, b: unknown, at = ""): string[] {
+  const isObject = (v: unknown) => typeof v === "object" && v !== null;
+  // Lists of different lengths (a block added or removed) differ as a whole.
+  const sameShape = Array.isArray(a) ? Array.isArray(b) && a.length === b.length : !Array.isArray(b);
+  if (isObject(a) && isObject(b) && sameShape) {
+    const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])].sort();
+    return keys.flatMap((k) => differingPaths((a as any)[k], (b as any)[k], at ? `${at}.${k}` : k));
+  }
+  // An empty list and a missing value mean the same to terraform.
+  const empty = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
+  if (empty(a) && empty(b)) return [];
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [at];
+}
+
+export interface PlannedChange {
+  address: string;
+  actions: string[];
+  /** Changed attributes, to the block: `rule.0.filter`, not every leaf under it. */
+  paths: string[];
+}
+
+/** Resource changes a plan of `stack` proposes, with the attribute blocks each one changes. */
+export function plannedChanges(d: LocalDeployment, stack: string): PlannedChange[] {
+  const plan = terraform(d, stack, ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=second.tfplan"]);
+  assert.ok(plan.status === 0 || plan.status === 2, `terraform plan of ${stack} failed: ${plan.stderr}`);
+  const show = terraform(d, stack, ["show", "-json", "second.tfplan"]);
+  assert.equal(show.status, 0, show.stderr);
+  const changes = (JSON.parse(show.stdout).resource_changes ?? []) as any[];
+  return changes
+    .filter((c) => !["no-op", "read"].includes(c.change.actions.join()))
+    .map((c) => ({
+      address: c.address,
+      actions: c.change.actions,
+      paths: [...new Set(differingPaths(c.change.before, c.change.after).map((p) => p.split(".").slice(0, 3).join(".")))],
+    }));
+}
+
+/**
+ * moto's read-back of a replication configuration drops SourceSelectionCriteria, reports every
+ * filter as `Prefix = ""` and every DeleteMarkerReplication as Disabled. So the second plan of
+ * source re-adds, per rule: source_selection_criteria always, the filter where the rule has one,
+ * and delete_marker_replication where it is Enabled. This is the only difference a converged
+ * deployment may show on moto, and exactly this, rule by rule.
+ */
+export function knownMotoGap(config: ReplicationConfig): PlannedChange[] {
+  return config.sourceBuckets.map((b) => ({
+    address: `aws_s3_bucket_replication_configuration.${sourceBucketNames(config, b.bucketName).replication}[0]`,
+    actions: ["update"],
+    paths: b.rules.flatMap((r, i) => [
+      ...(r.replicateDeleteMarkers ? [`rule.${i}.delete_marker_replication`] : []),
+      ...(r.filter ? [`rule.${i}.filter`] : []),
+      `rule.${i}.source_selection_criteria`,
+    ]),
+  }));
+}
+

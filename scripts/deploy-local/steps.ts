@@ -1,0 +1,220 @@
+// The steps of an emulated deploy, in order: bring-up, the SDK's view of every bucket, key, role and
+// rule, a second plan, destroy. Run by `npm run deploy:local` and, one test each, by the e2e test.
+import { strict as assert } from "node:assert";
+import { writeFileSync } from "node:fs";
+import { GetRoleCommand, GetRolePolicyCommand, NoSuchEntityException } from "@aws-sdk/client-iam";
+import { DescribeKeyCommand } from "@aws-sdk/client-kms";
+import { GetBucketReplicationCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { bucketArn, kmsAliasArn, kmsAliasName, roleArn } from "../../lib/arns";
+import type { ReplicationConfig, SourceBucketConfig } from "../../lib/config";
+import { KEY_DELETION_WINDOW_DAYS } from "../../lib/customer-managed-key";
+import { destinationBucketNames, sourceBucketNames } from "../../lib/naming";
+import {
+  destinationBucketPolicy,
+  replicaKeyPolicy,
+  replicationRolePolicy,
+  replicationTrustPolicy,
+  sourceBucketPolicy,
+  sourceKeyPolicy,
+} from "../../lib/policies";
+import { REPLICATION_TIME_MINUTES } from "../../lib/replication-rule";
+import { destinationBucket, destinationsOf, writersInto } from "../../lib/topology";
+import { bringUp } from "../bring-up";
+import type { AccountClients } from "../emulator";
+import { CDKTF } from "../project-root";
+import { runCommand } from "../run-command";
+import { bucketNames, checkBucket, checkKey, errorName, httpStatusOf, outputsOf, parsePolicy } from "./inspect";
+import { knownMotoGap, plannedChanges } from "./plan-diff";
+import { CDKTF_FLAGS, COMMAND_TIMEOUT_MS, type LocalDeployment } from "./workspace";
+
+export interface DeployStep {
+  name: string;
+  run(d: LocalDeployment): Promise<void>;
+}
+
+const expectedRoleArn = (c: ReplicationConfig, b: SourceBucketConfig) => roleArn(c.sourceAccount.accountId, b.replicationRoleName);
+
+/** After bring-up step 1/3: Alice's side exists, there is no replication configuration, Bob has nothing. */
+async function checkSourceWithoutReplication(d: LocalDeployment): Promise<void> {
+  const aliceBuckets = await bucketNames(d.alice);
+  for (const b of d.config.sourceBuckets) {
+    assert.ok(aliceBuckets.includes(b.bucketName), `Alice's bucket ${b.bucketName} exists after step 1`);
+    const role = await d.alice.iam.send(new GetRoleCommand({ RoleName: b.replicationRoleName }));
+    assert.equal(role.Role?.Arn, expectedRoleArn(d.config, b));
+    assert.equal(
+      await errorName(d.alice.s3.send(new GetBucketReplicationCommand({ Bucket: b.bucketName }))),
+      "ReplicationConfigurationNotFoundError",
+      `no replication configuration on ${b.bucketName} while destination_ready=false`,
+    );
+  }
+  assert.deepEqual(await bucketNames(d.bob), [], "Bob has no bucket yet");
+  assert.equal(outputsOf(d, "source").replication_enabled, false);
+}
+
+const sorted = (names: string[]) => [...names].sort();
+
+export const deploySteps: DeployStep[] = [
+  {
+    name: "first bring-up (the project's bring-up command); after step 1/3 Alice's side exists without replication",
+    run: (d) =>
+      bringUp({
+        extra: CDKTF_FLAGS,
+        cwd: d.work,
+        env: d.env,
+        timeoutMs: COMMAND_TIMEOUT_MS,
+        logFile: d.logFile,
+        log: (line) => writeFileSync(d.logFile, `\n${line}\n`, { flag: "a" }),
+        afterStep: async (_step, index) => {
+          if (index === 0) await checkSourceWithoutReplication(d);
+        },
+      }),
+  },
+  {
+    name: "each account holds only its own buckets, and the outputs name them",
+    run: async (d) => {
+      const { sourceAccount, destinationAccount } = d.config;
+      assert.deepEqual(await bucketNames(d.alice), sorted(d.config.sourceBuckets.map((b) => b.bucketName)));
+      assert.deepEqual(await bucketNames(d.bob), sorted(d.config.destinationBuckets.map((b) => b.bucketName)));
+      const s = outputsOf(d, "source");
+      assert.equal(s.replication_enabled, true);
+      for (const b of d.config.sourceBuckets) {
+        const out = sourceBucketNames(d.config, b.bucketName).output;
+        assert.equal(s[out("replication_role_arn")], expectedRoleArn(d.config, b));
+        assert.equal(s[out("source_bucket_arn")], bucketArn(b.bucketName));
+        assert.equal(s[out("source_bucket_name")], b.bucketName);
+        assert.match(String(s[out("source_kms_key_arn")]), new RegExp(`^arn:aws:kms:${sourceAccount.region}:${sourceAccount.accountId}:key/`));
+      }
+      const t = outputsOf(d, "dest");
+      for (const b of d.config.destinationBuckets) {
+        const out = destinationBucketNames(d.config, b.bucketName).output;
+        assert.equal(t[out("destination_bucket_arn")], bucketArn(b.bucketName));
+        assert.equal(t[out("destination_bucket_name")], b.bucketName);
+        assert.match(String(t[out("replica_kms_key_arn")]), new RegExp(`^arn:aws:kms:${destinationAccount.region}:${destinationAccount.accountId}:key/`));
+        assert.equal(t[out("replica_kms_key_alias_arn")], kmsAliasArn(destinationAccount.region, destinationAccount.accountId, b.kmsKeyAlias));
+      }
+    },
+  },
+  {
+    name: "Alice's keys and buckets: settings and policies as the stack meant them",
+    run: async (d) => {
+      for (const b of d.config.sourceBuckets) {
+        const keyArn = await checkKey(d.alice, b.kmsKeyAlias, () => sourceKeyPolicy(d.config.sourceAccount.accountId));
+        await checkBucket(d.alice, b.bucketName, keyArn, sourceBucketPolicy(b.bucketName));
+      }
+    },
+  },
+  {
+    name: "Bob's replica keys and buckets: settings and policies naming exactly the roles that write there",
+    run: async (d) => {
+      const { accountId, region } = d.config.destinationAccount;
+      for (const b of d.config.destinationBuckets) {
+        const writers = writersInto(d.config, b.bucketName).map((w) => ({ roleArn: expectedRoleArn(d.config, w.source), ownerOverride: w.ownerOverride }));
+        const keyArn = await checkKey(d.bob, b.kmsKeyAlias, () => replicaKeyPolicy({ accountId, region, bucketName: b.bucketName, writers }));
+        await checkBucket(d.bob, b.bucketName, keyArn, destinationBucketPolicy({ bucketName: b.bucketName, sourceAccountId: d.config.sourceAccount.accountId, writers }));
+      }
+    },
+  },
+  {
+    name: "the replication roles: trust and permissions policies, one role per source bucket",
+    run: async (d) => {
+      const { accountId, region } = d.config.sourceAccount;
+      for (const b of d.config.sourceBuckets) {
+        const role = await d.alice.iam.send(new GetRoleCommand({ RoleName: b.replicationRoleName }));
+        assert.deepEqual(parsePolicy(role.Role!.AssumeRolePolicyDocument!), replicationTrustPolicy(accountId, b.bucketName));
+        const sourceKeyArn = (await d.alice.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(b.kmsKeyAlias) }))).KeyMetadata!.Arn!;
+        const inline = await d.alice.iam.send(new GetRolePolicyCommand({ RoleName: b.replicationRoleName, PolicyName: "s3-cross-account-replication" }));
+        assert.deepEqual(
+          parsePolicy(inline.PolicyDocument!),
+          replicationRolePolicy({ source: { bucketName: b.bucketName, region }, sourceKeyArn, destinations: destinationsOf(d.config, b) }),
+        );
+      }
+    },
+  },
+  {
+    name: "the replication configurations: every rule with its destination, key, storage class, priority, RTC and metrics (every field moto keeps)",
+    run: async (d) => {
+      const { accountId, region } = d.config.destinationAccount;
+      for (const b of d.config.sourceBuckets) {
+        const { ReplicationConfiguration: rc } = await d.alice.s3.send(new GetBucketReplicationCommand({ Bucket: b.bucketName }));
+        assert.equal(rc?.Role, expectedRoleArn(d.config, b));
+        assert.deepEqual(rc?.Rules?.map((r) => r.ID), b.rules.map((r) => r.id), `rules of ${b.bucketName}, in order`);
+        b.rules.forEach((expected, i) => {
+          const rule = rc!.Rules![i];
+          const destination = destinationBucket(d.config, expected.destinationBucket);
+          const where = `${b.bucketName} rule ${expected.id}`;
+          assert.equal(rule.Status, "Enabled", where);
+          if (expected.priority !== undefined) assert.equal(rule.Priority, expected.priority, `${where}: priority`);
+          assert.equal(rule.Destination?.Bucket, bucketArn(destination.bucketName), `${where}: destination`);
+          assert.equal(rule.Destination?.Account, accountId, `${where}: account`);
+          assert.equal(rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID, kmsAliasArn(region, accountId, destination.kmsKeyAlias), `${where}: replica key`);
+          assert.equal(rule.Destination?.StorageClass, expected.storageClass, `${where}: storage class`);
+          assert.deepEqual(rule.Destination?.AccessControlTranslation, expected.ownerOverride ? { Owner: "Destination" } : undefined, `${where}: owner override`);
+          const minutes = { Minutes: REPLICATION_TIME_MINUTES };
+          assert.deepEqual(rule.Destination?.ReplicationTime, expected.replicationTimeControl ? { Status: "Enabled", Time: minutes } : undefined, `${where}: replication time`);
+          assert.deepEqual(
+            rule.Destination?.Metrics,
+            expected.replicationTimeControl ? { Status: "Enabled", EventThreshold: minutes } : expected.metrics ? { Status: "Enabled" } : undefined,
+            `${where}: metrics`,
+          );
+        });
+      }
+      const rtc = d.config.sourceBuckets.some((b) => b.rules.some((r) => r.replicationTimeControl));
+      assert.ok(rtc, "the emulated config has at least one rule with Replication Time Control");
+    },
+  },
+  {
+    // moto serves plain HTTP and does evaluate a bucket policy's explicit Deny on aws:SecureTransport.
+    name: "a request without TLS is refused by every bucket's policy",
+    run: async (d) => {
+      const buckets: [AccountClients, string][] = [
+        ...d.config.sourceBuckets.map((b): [AccountClients, string] => [d.alice, b.bucketName]),
+        ...d.config.destinationBuckets.map((b): [AccountClients, string] => [d.bob, b.bucketName]),
+      ];
+      for (const [c, Bucket] of buckets) {
+        const status = await httpStatusOf(c.s3.send(new PutObjectCommand({ Bucket, Key: "e2e/over-http.txt", Body: "x" })));
+        assert.equal(status, 403, `a plain-HTTP PutObject to ${Bucket} must be denied`);
+      }
+    },
+  },
+  {
+    name: "a second plan changes nothing, except the known moto read-back gap, rule by rule",
+    run: async (d) => {
+      assert.deepEqual(plannedChanges(d, "dest"), [], "dest must converge");
+      assert.deepEqual(
+        plannedChanges(d, "source").sort((a, b) => a.address.localeCompare(b.address)),
+        knownMotoGap(d.config).sort((a, b) => a.address.localeCompare(b.address)),
+        "source must converge but for the known moto read-back gap",
+      );
+    },
+  },
+  {
+    name: "cdktf destroy dest source removes both sides (keys scheduled for deletion)",
+    run: async (d) => {
+      const keys: [AccountClients, string][] = [
+        ...d.config.sourceBuckets.map((b): [AccountClients, string] => [d.alice, b.kmsKeyAlias]),
+        ...d.config.destinationBuckets.map((b): [AccountClients, string] => [d.bob, b.kmsKeyAlias]),
+      ];
+      const keyArns = await Promise.all(keys.map(async ([c, alias]) => (await c.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(alias) }))).KeyMetadata!.Arn!));
+      const status = await runCommand(CDKTF, ["destroy", "dest", "source", ...CDKTF_FLAGS], {
+        cwd: d.work,
+        env: d.env,
+        timeoutMs: COMMAND_TIMEOUT_MS,
+        logFile: d.logFile,
+      });
+      assert.equal(status, 0, `cdktf destroy failed (exit ${status}); see ${d.logFile}`);
+      assert.deepEqual(await bucketNames(d.alice), []);
+      assert.deepEqual(await bucketNames(d.bob), []);
+      for (const b of d.config.sourceBuckets) {
+        assert.equal(await errorName(d.alice.iam.send(new GetRoleCommand({ RoleName: b.replicationRoleName }))), NoSuchEntityException.name);
+      }
+      const earliestDeletion = Date.now() + (KEY_DELETION_WINDOW_DAYS - 1) * 24 * 3600 * 1000;
+      for (const [i, [c, alias]] of keys.entries()) {
+        assert.equal(await errorName(c.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(alias) }))), "NotFoundException");
+        const { KeyMetadata: key } = await c.kms.send(new DescribeKeyCommand({ KeyId: keyArns[i] }));
+        assert.equal(key?.KeyState, "PendingDeletion", `${keyArns[i]} is scheduled for deletion, not deleted`);
+        assert.ok((key?.DeletionDate?.getTime() ?? 0) > earliestDeletion, `${keyArns[i]} keeps its ${KEY_DELETION_WINDOW_DAYS}-day window`);
+      }
+    },
+  },
+];
+

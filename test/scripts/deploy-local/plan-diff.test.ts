@@ -1,0 +1,39 @@
+import { differingPaths, knownMotoGap } from "../../../scripts/deploy-local/plan-diff";
+import { configWith, fleetConfig } from "../../support/fixtures";
+
+describe("differingPaths (how the e2e names what a second plan would change)", () => {
+  test("equal values differ nowhere; empty lists equal missing values", () => {
+    expect(differingPaths({ a: [{ b: 1 }], c: [] }, { a: [{ b: 1 }] })).toEqual([]);
+  });
+
+  test("a changed leaf is named by its path", () => {
+    expect(differingPaths({ rule: [{ id: "x", status: "Enabled" }] }, { rule: [{ id: "x", status: "Disabled" }] })).toEqual([
+      "rule.0.status",
+    ]);
+  });
+
+  test("a block added to a list is named as the list", () => {
+    expect(differingPaths({ rule: [{ ssc: [] }] }, { rule: [{ ssc: [{ sse: [{ status: "Enabled" }] }] }] })).toEqual(["rule.0.ssc"]);
+  });
+});
+
+describe("knownMotoGap (the only change a converged deployment may show on moto)", () => {
+  test("the pair: its one rule's source_selection_criteria", () => {
+    expect(knownMotoGap(configWith())).toEqual([
+      { address: "aws_s3_bucket_replication_configuration.replication[0]", actions: ["update"], paths: ["rule.0.source_selection_criteria"] },
+    ]);
+  });
+
+  test("a fleet: per rule, the filter where it has one, delete markers where they are on", () => {
+    const config = fleetConfig();
+    config.sourceBuckets[0].rules[1].replicateDeleteMarkers = true;
+    expect(knownMotoGap(config).map((g) => [g.address, g.paths])).toEqual([
+      [
+        "aws_s3_bucket_replication_configuration.alice_app_logs_111111111111_replication[0]",
+        ["rule.0.filter", "rule.0.source_selection_criteria", "rule.1.delete_marker_replication", "rule.1.filter", "rule.1.source_selection_criteria"],
+      ],
+      ["aws_s3_bucket_replication_configuration.alice_web_logs_111111111111_replication[0]", ["rule.0.filter", "rule.0.source_selection_criteria"]],
+      ["aws_s3_bucket_replication_configuration.alice_documents_111111111111_replication[0]", ["rule.0.filter", "rule.0.source_selection_criteria"]],
+    ]);
+  });
+});
