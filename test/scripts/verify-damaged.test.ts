@@ -61,31 +61,44 @@ const synth = runApp().outdir;
 const original = loadSynthOutput(synth);
 const corpus = damages(original.stacks);
 
-test(`the corpus covers every attribute: ${corpus.length} damaged copies`, () => {
+test(`the corpus covers every attribute: ${corpus.length} damaged copies of the pair`, () => {
   // two per path; a pair's stacks and policies hold several hundred paths
   expect(corpus.length).toBeGreaterThan(500);
   expect(corpus.some((d) => d.name.includes("sse_algorithm of another type"))).toBe(true);
   expect(corpus.some((d) => d.name.includes("-> Statement.0.Condition removed"))).toBe(true);
 });
 
-test("no damaged copy crashes verify: each gives a report or an unusable-input error with a message", async () => {
+/** Verifies every damaged copy; returns the ones that crashed, and how the others ended. */
+async function runCorpus(from: SynthOutput, damaged: Damage[]) {
   const crashes: string[] = [];
   const outcomes = { report: 0, unusable: 0 };
-  for (const damage of corpus) {
-    const stacks = JSON.parse(JSON.stringify(original.stacks));
+  for (const damage of damaged) {
+    const stacks = JSON.parse(JSON.stringify(from.stacks));
     damage.apply(stacks);
-    const copy: SynthOutput = { dir: synth, stacks };
     try {
-      await verifySynthOutput(copy);
+      await verifySynthOutput({ dir: from.dir, stacks });
       outcomes.report++;
     } catch (e) {
       if ((e instanceof VerifyInputError || e instanceof EngineGapError) && e.message.length > 0) outcomes.unusable++;
       else crashes.push(`${damage.name}: ${(e as Error).stack?.split("\n").slice(0, 2).join(" ")}`);
     }
   }
+  return { crashes, outcomes };
+}
+
+test("no damaged copy of the pair crashes verify: each gives a report or an unusable-input error with a message", async () => {
+  const { crashes, outcomes } = await runCorpus(original, corpus);
   expect(crashes).toEqual([]);
   expect(outcomes.report + outcomes.unusable).toBe(corpus.length);
   expect(outcomes.unusable).toBeGreaterThan(0);
+}, 300_000);
+
+test("nor of the fleet example (several buckets, rules and destinations per stack)", async () => {
+  const fleet = loadSynthOutput(runApp(path.join(PROJECT_ROOT, "examples", "fleet.json")).outdir);
+  const fleetCorpus = damages(fleet.stacks);
+  expect(fleetCorpus.length).toBeGreaterThan(corpus.length * 2);
+  const { crashes } = await runCorpus(fleet, fleetCorpus);
+  expect(crashes).toEqual([]);
 }, 300_000);
 
 describe("the command on damaged input: exit 2, the value's path and what was expected, no stack trace", () => {
