@@ -241,3 +241,58 @@ export function destinationBucketPolicy(p: { bucketName: string; sourceAccountId
     },
   );
 }
+
+/** The services that publish replication alerts, and the source ARNs each publishes for. */
+const ALERT_PUBLISHERS = ["s3.amazonaws.com", "cloudwatch.amazonaws.com"];
+
+/** An alarm ARN of this account and region: CloudWatch publishes only for Alice's own alarms. */
+export const alarmsOfAccount = (region: string, accountId: string): string => `arn:aws:cloudwatch:${region}:${accountId}:alarm:*`;
+
+/**
+ * The alerts topic's key: administered by Alice; S3 (failure events) and CloudWatch (alarms) may
+ * use it to publish encrypted messages, only on behalf of Alice's account.
+ */
+export function alertsKeyPolicy(accountId: string): PolicyDocument {
+  return doc(keyAdministeredByAccount(accountId), {
+    Sid: "S3AndCloudWatchPublishEncryptedAlerts",
+    Effect: "Allow",
+    Principal: { Service: ALERT_PUBLISHERS },
+    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+    Resource: "*",
+    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+  });
+}
+
+/**
+ * The alerts topic: Alice's account manages it and subscribes to it (through IAM); S3 publishes
+ * only for these source buckets and CloudWatch only for this account's alarms. Nobody outside the
+ * account publishes or subscribes.
+ */
+export function alertsTopicPolicy(p: { accountId: string; region: string; topicArn: string; sourceBucketNames: string[] }): PolicyDocument {
+  const fromAccount = { "aws:SourceAccount": p.accountId };
+  return doc(
+    {
+      Sid: "AliceManagesAndSubscribes",
+      Effect: "Allow",
+      Principal: { AWS: accountRootArn(p.accountId) },
+      Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
+      Resource: p.topicArn,
+    },
+    {
+      Sid: "S3PublishesReplicationEvents",
+      Effect: "Allow",
+      Principal: { Service: "s3.amazonaws.com" },
+      Action: "sns:Publish",
+      Resource: p.topicArn,
+      Condition: { StringEquals: fromAccount, ArnLike: { "aws:SourceArn": oneOrMany(p.sourceBucketNames.map(bucketArn)) } },
+    },
+    {
+      Sid: "CloudWatchPublishesAlarms",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: "sns:Publish",
+      Resource: p.topicArn,
+      Condition: { StringEquals: fromAccount, ArnLike: { "aws:SourceArn": alarmsOfAccount(p.region, p.accountId) } },
+    },
+  );
+}

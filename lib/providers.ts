@@ -24,7 +24,7 @@ export function awsProvider(scope: Construct, alias: "alice" | "bob", account: A
       secretKey: "test",
       s3UsePathStyle: true,
       skipMetadataApiCheck: "true",
-      endpoints: [{ s3: endpoint, kms: endpoint, iam: endpoint, sts: endpoint }],
+      endpoints: [{ s3: endpoint, kms: endpoint, iam: endpoint, sts: endpoint, sns: endpoint, cloudwatch: endpoint }],
       assumeRole: [
         {
           roleArn:

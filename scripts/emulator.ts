@@ -3,9 +3,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { openSync } from "node:fs";
 import { createServer } from "node:net";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 
 export const EMULATOR_KEYS = { accessKeyId: "test", secretAccessKey: "test" };
@@ -60,6 +62,8 @@ export interface AccountClients {
   s3: S3Client;
   kms: KMSClient;
   iam: IAMClient;
+  sns: SNSClient;
+  cloudwatch: CloudWatchClient;
 }
 
 /** SDK clients acting in `accountId` of the emulator, in `region`. */
@@ -74,5 +78,7 @@ export async function clientsFor(endpoint: string, accountId: string, region: st
     s3: new S3Client({ endpoint, region, credentials, forcePathStyle: true }),
     kms: new KMSClient({ endpoint, region, credentials }),
     iam: new IAMClient({ endpoint, region, credentials }),
+    sns: new SNSClient({ endpoint, region, credentials }),
+    cloudwatch: new CloudWatchClient({ endpoint, region, credentials }),
   };
 }

@@ -14,6 +14,7 @@ import { policyAttribute } from "../lib/hcl-output";
 import { sourceBucketNames } from "../lib/naming";
 import { replicationRolePolicy, replicationTrustPolicy, sourceBucketPolicy, sourceKeyPolicy } from "../lib/policies";
 import { awsProvider } from "../lib/providers";
+import { ReplicationMonitoring, type MonitoredBucket } from "../lib/replication-monitoring";
 import { replicationRule } from "../lib/replication-rule";
 import { destinationBucket, destinationsOf } from "../lib/topology";
 
@@ -38,7 +39,12 @@ export class SourceStack extends TerraformStack {
       description:
         "false only on the very first apply, before the dest stack exists: holds back the replication configuration, which needs Bob's versioned bucket",
     });
-    for (const bucket of config.sourceBuckets) this.replicatedBucket(config, bucket, provider, destinationReady);
+    const monitored = config.sourceBuckets.map((bucket) => this.replicatedBucket(config, bucket, provider, destinationReady));
+    if (config.monitoring.enabled) {
+      const monitoring = new ReplicationMonitoring(this, "monitoring", { provider, account: config.sourceAccount, monitoring: config.monitoring, buckets: monitored });
+      new TerraformOutput(this, "alerts_topic_arn", { value: monitoring.topic.arn, description: "ARN of the SNS topic replication failures and alarms go to" });
+      new TerraformOutput(this, "alerts_kms_key_arn", { value: monitoring.key.key.arn, description: "ARN of the key that encrypts the alerts topic" });
+    }
 
     new TerraformOutput(this, "replication_enabled", {
       value: destinationReady.booleanValue,
@@ -47,7 +53,7 @@ export class SourceStack extends TerraformStack {
   }
 
   /** One source bucket of Alice's with its key, its replication role and its replication configuration. */
-  private replicatedBucket(config: ReplicationConfig, source: SourceBucketConfig, provider: AwsProvider, destinationReady: TerraformVariable): void {
+  private replicatedBucket(config: ReplicationConfig, source: SourceBucketConfig, provider: AwsProvider, destinationReady: TerraformVariable): MonitoredBucket {
     const { accountId, region } = config.sourceAccount;
     const names = sourceBucketNames(config, source.bucketName);
     const destinations = destinationsOf(config, source);
@@ -97,5 +103,6 @@ export class SourceStack extends TerraformStack {
     new TerraformOutput(this, names.output("source_bucket_arn"), { value: sourceBucket.bucket.arn, description: "ARN of Alice's source bucket" });
     new TerraformOutput(this, names.output("source_bucket_name"), { value: sourceBucket.bucket.bucket, description: "Name of Alice's source bucket" });
     new TerraformOutput(this, names.output("source_kms_key_arn"), { value: sourceKey.key.arn, description: "ARN of the key that encrypts the source bucket" });
+    return { bucketName: source.bucketName, bucketId: sourceBucket.bucket.id, resourceName: names.bucket, rules: source.rules };
   }
 }

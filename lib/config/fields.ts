@@ -121,8 +121,9 @@ export const storageClass = z.enum(STORAGE_CLASSES, {
 });
 
 /**
- * S3 requires replication metrics with Replication Time Control; left out, metrics follow RTC.
- * `rtcField` names the RTC switch in the error, so the message names both fields.
+ * S3 requires replication metrics with Replication Time Control, and a failure alarm reads them, so
+ * metrics cannot be off where either is on. `rtcField` names the RTC switch in the error, so the
+ * message names both fields.
  */
 export function metricsFollowReplicationTimeControl<T extends { metrics?: boolean; replicationTimeControl: boolean }>(
   rtcField: string,
@@ -138,10 +139,44 @@ export function metricsFollowReplicationTimeControl<T extends { metrics?: boolea
   };
 }
 
-export const withMetricsResolved = <T extends { metrics?: boolean; replicationTimeControl: boolean }>(r: T): T & { metrics: boolean } => ({
-  ...r,
-  metrics: r.metrics ?? r.replicationTimeControl,
-});
+/** Metrics left out are on exactly where RTC or monitoring needs them. */
+export const resolvedMetrics = (rule: { metrics?: boolean; replicationTimeControl: boolean }, monitoringEnabled: boolean): boolean =>
+  rule.metrics ?? (rule.replicationTimeControl || monitoringEnabled);
+
+/** The alerts of a deployment: off by default; on, an encrypted SNS topic, failure notifications and an alarm per rule. */
+export const monitoring = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    topicName: z.string().regex(/^[\w-]{1,256}$/, "must be 1 to 256 letters, digits, '_' or '-' (an SNS topic name)").default("s3-replication-alerts"),
+    kmsKeyAlias: kmsAliasName.default("s3-replication-alerts"),
+    subscriptions: z
+      .array(
+        z.discriminatedUnion(
+          "protocol",
+          [
+            z.strictObject({ protocol: z.literal("email"), endpoint: z.string().regex(/^[^@\s]+@[^@\s]+$/, "must be an email address") }),
+            z.strictObject({ protocol: z.literal("https"), endpoint: z.string().regex(/^https:\/\/\S+$/, "must be an https:// URL") }),
+          ],
+          { error: 'protocol must be "email" or "https"' },
+        ),
+      )
+      .default([]),
+  })
+  .prefault({});
+
+/** With monitoring on, a rule whose metrics are turned off explicitly has no alarm to raise. */
+export function checkMetricsForMonitoring(ctx: Issues, enabled: boolean, rules: [PathSegment[], { metrics?: boolean }][]): void {
+  if (!enabled) return;
+  for (const [path, rule] of rules) {
+    if (rule.metrics === false) {
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, "metrics"],
+        message: "must not be false while monitoring.enabled is true: the rule's failure alarm reads its replication metrics (set metrics to true or leave it out)",
+      });
+    }
+  }
+}
 
 type Issues = Pick<z.core.$RefinementCtx, "addIssue">;
 type PathSegment = string | number;

@@ -15,7 +15,9 @@ import {
   roleName,
   storageClass,
   tags,
-  withMetricsResolved,
+  monitoring,
+  resolvedMetrics,
+  checkMetricsForMonitoring,
 } from "./fields";
 import type { ReplicationConfig } from "./types";
 
@@ -51,8 +53,7 @@ const rule = z
         message: "must be false in a rule with a tag filter: S3 rejects delete marker replication for tag-based rules (drop the tags or the delete markers)",
       });
     }
-  })
-  .transform(withMetricsResolved);
+  });
 
 /** IAM role names are at most 64 characters; the default is derived from the bucket name. */
 const defaultRoleName = (bucket: string) => `s3-replication-${bucket}`;
@@ -97,9 +98,15 @@ export const fleetSchema = z
     destinationBuckets: z.array(destinationBucket).min(1, "needs at least one of Bob's buckets"),
     tags,
     backend,
+    monitoring,
     emulator: emulator.optional(),
   })
   .superRefine((c, ctx) => {
+    checkMetricsForMonitoring(
+      ctx,
+      c.monitoring.enabled,
+      c.sourceBuckets.flatMap((b, i) => b.rules.map((r, j): [(string | number)[], { metrics?: boolean }] => [["sourceBuckets", i, "rules", j], r])),
+    );
     checkAccountsAndBackend(ctx, { source: [["sourceAccount"], c.sourceAccount], destination: [["destinationAccount"], c.destinationAccount] }, c.backend);
     const at = (path: Path) => path.join(".");
 
@@ -179,10 +186,11 @@ export const fleetSchema = z
       shape: "fleet",
       sourceAccount: c.sourceAccount,
       destinationAccount: c.destinationAccount,
-      sourceBuckets: c.sourceBuckets,
+      sourceBuckets: c.sourceBuckets.map((b) => ({ ...b, rules: b.rules.map((r) => ({ ...r, metrics: resolvedMetrics(r, c.monitoring.enabled) })) })),
       destinationBuckets: c.destinationBuckets,
       tags: c.tags,
       backend: c.backend,
+      monitoring: c.monitoring,
       ...(c.emulator ? { emulator: c.emulator } : {}),
     }),
   );

@@ -14,7 +14,9 @@ import {
   region,
   roleName,
   tags,
-  withMetricsResolved,
+  monitoring,
+  resolvedMetrics,
+  checkMetricsForMonitoring,
 } from "./fields";
 import type { ReplicationConfig } from "./types";
 
@@ -50,8 +52,7 @@ const replication = z
   })
   // prefault: an absent section is parsed as {}, so the field defaults above apply.
   .prefault({})
-  .superRefine(metricsFollowReplicationTimeControl("replication.replicationTimeControl"))
-  .transform(withMetricsResolved);
+  .superRefine(metricsFollowReplicationTimeControl("replication.replicationTimeControl"));
 
 export const pairSchema = z
   .strictObject({
@@ -60,10 +61,12 @@ export const pairSchema = z
     replication,
     tags,
     backend,
+    monitoring,
     emulator: emulator.optional(),
   })
   .superRefine((c, ctx) => {
     checkAccountsAndBackend(ctx, { source: [["source"], c.source], destination: [["destination"], c.destination] }, c.backend);
+    checkMetricsForMonitoring(ctx, c.monitoring.enabled, [[["replication"], c.replication]]);
     if (c.source.bucketName === c.destination.bucketName) {
       ctx.addIssue({ code: "custom", path: ["destination", "bucketName"], message: "must differ from source.bucketName: bucket names are global" });
     }
@@ -87,7 +90,7 @@ export const pairSchema = z
               id: c.replication.ruleId,
               destinationBucket: c.destination.bucketName,
               replicateDeleteMarkers: c.replication.replicateDeleteMarkers,
-              metrics: c.replication.metrics,
+              metrics: resolvedMetrics(c.replication, c.monitoring.enabled),
               replicationTimeControl: c.replication.replicationTimeControl,
               ownerOverride: c.replication.ownerOverride,
             },
@@ -97,6 +100,7 @@ export const pairSchema = z
       destinationBuckets: [{ bucketName: c.destination.bucketName, kmsKeyAlias: c.destination.kmsKeyAlias }],
       tags: c.tags,
       backend: c.backend,
+      monitoring: c.monitoring,
       ...(c.emulator ? { emulator: c.emulator } : {}),
     }),
   );

@@ -73,6 +73,15 @@ export interface CloudBackendConfig {
 
 export type BackendConfig = LocalBackendConfig | S3BackendConfig | CloudBackendConfig;
 
+export interface MonitoringConfig {
+  /** Off by default. On: an encrypted SNS topic in Alice's account, failure notifications and an alarm per rule. */
+  enabled: boolean;
+  topicName: string;
+  /** Alias of the topic's own key, without "alias/". */
+  kmsKeyAlias: string;
+  subscriptions: ({ protocol: "email"; endpoint: string } | { protocol: "https"; endpoint: string })[];
+}
+
 export interface ReplicationConfig {
   /**
    * Which file shape this came from. "pair" keeps the resource addresses the single-pair
@@ -85,6 +94,7 @@ export interface ReplicationConfig {
   destinationBuckets: DestinationBucketConfig[];
   tags: Record<string, string>;
   backend: BackendConfig;
+  monitoring: MonitoringConfig;
   /** A loopback moto endpoint standing in for both accounts (npm run deploy:local). */
   emulator?: { endpoint: string };
 }

@@ -4,12 +4,16 @@ import { strict as assert } from "node:assert";
 import { writeFileSync } from "node:fs";
 import { GetRoleCommand, GetRolePolicyCommand, NoSuchEntityException } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand } from "@aws-sdk/client-kms";
-import { GetBucketReplicationCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { GetBucketNotificationConfigurationCommand, GetBucketReplicationCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand } from "@aws-sdk/client-sns";
 import { bucketArn, kmsAliasArn, kmsAliasName, roleArn } from "../../lib/arns";
 import type { ReplicationConfig, SourceBucketConfig } from "../../lib/config";
 import { KEY_DELETION_WINDOW_DAYS } from "../../lib/customer-managed-key";
 import { destinationBucketNames, sourceBucketNames } from "../../lib/naming";
 import {
+  alertsKeyPolicy,
+  alertsTopicPolicy,
   destinationBucketPolicy,
   replicaKeyPolicy,
   replicationRolePolicy,
@@ -17,6 +21,7 @@ import {
   sourceBucketPolicy,
   sourceKeyPolicy,
 } from "../../lib/policies";
+import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, MISSED_THRESHOLD_EVENT } from "../../lib/replication-monitoring";
 import { REPLICATION_TIME_MINUTES } from "../../lib/replication-rule";
 import { destinationBucket, destinationsOf, writersInto } from "../../lib/topology";
 import { bringUp } from "../bring-up";
@@ -163,6 +168,74 @@ export const deploySteps: DeployStep[] = [
     },
   },
   {
+    name: "monitoring (when on): the encrypted alerts topic and its policy, every bucket's failure notification, an alarm per rule",
+    run: async (d) => {
+      const { monitoring, sourceAccount } = d.config;
+      const outputs = outputsOf(d, "source");
+      if (!monitoring.enabled) {
+        assert.equal(outputs.alerts_topic_arn, undefined, "no alerts topic while monitoring is off");
+        return;
+      }
+      const topicArn = `arn:aws:sns:${sourceAccount.region}:${sourceAccount.accountId}:${monitoring.topicName}`;
+      assert.equal(outputs.alerts_topic_arn, topicArn);
+      const keyArn = await checkKey(d.alice, monitoring.kmsKeyAlias, () => alertsKeyPolicy(sourceAccount.accountId));
+      assert.equal(outputs.alerts_kms_key_arn, keyArn);
+      const { Attributes: topic } = await d.alice.sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
+      assert.equal(topic?.KmsMasterKeyId, keyArn, "the topic is encrypted with its own key");
+      assert.deepEqual(
+        parsePolicy(topic!.Policy!),
+        alertsTopicPolicy({ accountId: sourceAccount.accountId, region: sourceAccount.region, topicArn, sourceBucketNames: d.config.sourceBuckets.map((b) => b.bucketName) }),
+        "the topic policy",
+      );
+      const { Subscriptions: subscriptions } = await d.alice.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+      assert.deepEqual(
+        subscriptions?.map((x) => ({ protocol: x.Protocol, endpoint: x.Endpoint })).sort((a, b) => String(a.endpoint).localeCompare(String(b.endpoint))),
+        monitoring.subscriptions.map((x) => ({ protocol: x.protocol, endpoint: x.endpoint })).sort((a, b) => a.endpoint.localeCompare(b.endpoint)),
+      );
+      const { MetricAlarms: alarms } = await d.alice.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: "s3-replication-failed-" }));
+      for (const b of d.config.sourceBuckets) {
+        const rtc = b.rules.some((r) => r.replicationTimeControl);
+        const notification = await d.alice.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: b.bucketName }));
+        assert.deepEqual(
+          notification.TopicConfigurations?.map((t) => ({ topic: t.TopicArn, events: t.Events })),
+          [{ topic: topicArn, events: [FAILED_REPLICATION_EVENT, ...(rtc ? [MISSED_THRESHOLD_EVENT] : [])] }],
+          `${b.bucketName} sends its replication failures to the topic`,
+        );
+        for (const rule of b.rules) {
+          const alarm = alarms?.find((a) =>
+            a.Dimensions?.some((x) => x.Name === "RuleId" && x.Value === rule.id) && a.Dimensions?.some((x) => x.Name === "SourceBucket" && x.Value === b.bucketName),
+          );
+          assert.ok(alarm, `an alarm for ${b.bucketName} rule ${rule.id}`);
+          assert.deepEqual(
+            {
+              namespace: alarm.Namespace,
+              metric: alarm.MetricName,
+              statistic: alarm.Statistic,
+              period: alarm.Period,
+              threshold: alarm.Threshold,
+              comparison: alarm.ComparisonOperator,
+              missingData: alarm.TreatMissingData,
+              actions: alarm.AlarmActions,
+              destination: alarm.Dimensions?.find((x) => x.Name === "DestinationBucket")?.Value,
+            },
+            {
+              namespace: FAILED_REPLICATION_ALARM.namespace,
+              metric: FAILED_REPLICATION_ALARM.metricName,
+              statistic: FAILED_REPLICATION_ALARM.statistic,
+              period: FAILED_REPLICATION_ALARM.period,
+              threshold: FAILED_REPLICATION_ALARM.threshold,
+              comparison: FAILED_REPLICATION_ALARM.comparisonOperator,
+              missingData: FAILED_REPLICATION_ALARM.treatMissingData,
+              actions: [topicArn],
+              destination: rule.destinationBucket,
+            },
+            `the alarm of ${b.bucketName} rule ${rule.id}`,
+          );
+        }
+      }
+    },
+  },
+  {
     // moto serves plain HTTP and does evaluate a bucket policy's explicit Deny on aws:SecureTransport.
     name: "a request without TLS is refused by every bucket's policy",
     run: async (d) => {
@@ -193,6 +266,7 @@ export const deploySteps: DeployStep[] = [
       const keys: [AccountClients, string][] = [
         ...d.config.sourceBuckets.map((b): [AccountClients, string] => [d.alice, b.kmsKeyAlias]),
         ...d.config.destinationBuckets.map((b): [AccountClients, string] => [d.bob, b.kmsKeyAlias]),
+        ...(d.config.monitoring.enabled ? [[d.alice, d.config.monitoring.kmsKeyAlias] as [AccountClients, string]] : []),
       ];
       const keyArns = await Promise.all(keys.map(async ([c, alias]) => (await c.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(alias) }))).KeyMetadata!.Arn!));
       const status = await runCommand(CDKTF, ["destroy", "dest", "source", ...CDKTF_FLAGS], {
@@ -207,6 +281,8 @@ export const deploySteps: DeployStep[] = [
       for (const b of d.config.sourceBuckets) {
         assert.equal(await errorName(d.alice.iam.send(new GetRoleCommand({ RoleName: b.replicationRoleName }))), NoSuchEntityException.name);
       }
+      assert.deepEqual((await d.alice.sns.send(new ListTopicsCommand({}))).Topics ?? [], [], "no topic left");
+      assert.deepEqual((await d.alice.cloudwatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [], [], "no alarm left");
       const earliestDeletion = Date.now() + (KEY_DELETION_WINDOW_DAYS - 1) * 24 * 3600 * 1000;
       for (const [i, [c, alias]] of keys.entries()) {
         assert.equal(await errorName(c.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(alias) }))), "NotFoundException");

@@ -48,18 +48,24 @@ export function findTools(): { tools?: Tools; missing: string[]; notes: string[]
  * The config as the emulator needs it: no credentials (each provider assumes a role in its own
  * emulated account instead), local state, the emulator's endpoint. The pair also turns Replication
  * Time Control on: the richest rule it can ask for (RTC brings metrics and the event threshold).
+ * `withMonitoring` turns monitoring on with an email subscription, whatever the file says.
  */
-export function emulatedConfig(raw: any, endpoint: string): any {
+export function emulatedConfig(raw: any, endpoint: string, withMonitoring = false): any {
   const copy = JSON.parse(JSON.stringify(raw));
   const fleet = "sourceBuckets" in copy;
   for (const account of fleet ? [copy.sourceAccount, copy.destinationAccount] : [copy.source, copy.destination]) delete account.credentials;
   if (!fleet) copy.replication = { ...copy.replication, replicationTimeControl: true };
+  if (withMonitoring) copy.monitoring = { ...copy.monitoring, enabled: true, subscriptions: [{ protocol: "email", endpoint: "e2e@example.com" }] };
   copy.backend = { type: "local", stateDir: "." };
   copy.emulator = { endpoint };
   return copy;
 }
 
-export async function prepare(tools: Tools, configFile = path.join(PROJECT_ROOT, "replication.config.json")): Promise<LocalDeployment> {
+export async function prepare(
+  tools: Tools,
+  configFile = path.join(PROJECT_ROOT, "replication.config.json"),
+  options: { withMonitoring?: boolean } = {},
+): Promise<LocalDeployment> {
   const work = mkdtempSync(path.join(tmpdir(), "deploy-local-"));
   const logFile = path.join(work, "deploy.log");
   const moto = await startMoto(tools.motoServer, path.join(work, "moto.log"));
@@ -67,7 +73,7 @@ export async function prepare(tools: Tools, configFile = path.join(PROJECT_ROOT,
     copyFileSync(path.join(PROJECT_ROOT, "cdktf.json"), path.join(work, "cdktf.json"));
     symlinkSync(path.join(PROJECT_ROOT, "dist"), path.join(work, "dist"));
     symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(work, "node_modules"));
-    const raw = emulatedConfig(JSON.parse(readFileSync(configFile, "utf8")), moto.endpoint);
+    const raw = emulatedConfig(JSON.parse(readFileSync(configFile, "utf8")), moto.endpoint, options.withMonitoring);
     writeFileSync(path.join(work, "replication.config.json"), JSON.stringify(raw, null, 2));
     const config = parseConfig(raw, configFile);
 

@@ -91,6 +91,18 @@ export interface ReplicationModel {
   rules: RuleModel[];
 }
 
+/** The alerts topic, its key and policy, the failure notifications and the alarms (when monitoring is on). */
+export interface AlertsModel {
+  topicResourceName: string;
+  topicArn: string;
+  region: string;
+  policy?: PolicyDocument;
+  kmsMasterKeyId?: string;
+  key?: KeyModel;
+  notifications: { bucketName: string; topics: { topicArn: string; events: string[] }[] }[];
+  alarms: { resourceName: string; namespace: unknown; metricName: unknown; dimensions: Record<string, unknown>; alarmActions: string[] }[];
+}
+
 export interface FleetModel {
   source: Placement;
   dest: Placement;
@@ -102,6 +114,8 @@ export interface FleetModel {
   providers: ProviderModel[];
   /** Resources whose `provider` is not one of their stack's AWS providers (address -> what it says). */
   unboundResources: { stack: StackName; address: string; provider: unknown }[];
+  /** Undefined when the source stack has no SNS topic (monitoring off). */
+  alerts?: AlertsModel;
 }
 
 /** Deep-resolves every string inside a JSON value. */
@@ -294,6 +308,41 @@ class KeyIndex {
   }
 }
 
+function alertsModel(source: StackView, keys: KeyIndex): AlertsModel | undefined {
+  const [topic] = source.resources("aws_sns_topic");
+  if (!topic) return undefined;
+  const [topicResourceName, body] = topic;
+  const placed = source.placement(body);
+  const topicArn = source.resolve(`\${aws_sns_topic.${topicResourceName}.arn}`);
+  const policy = source.resources("aws_sns_topic_policy").find(([name, p]) => source.resolveString(p.arn, `resource.aws_sns_topic_policy.${name}.arn`) === topicArn);
+  const kmsMasterKeyId =
+    body.kms_master_key_id === undefined ? undefined : source.resolveString(body.kms_master_key_id, `resource.aws_sns_topic.${topicResourceName}.kms_master_key_id`);
+  return {
+    topicResourceName,
+    topicArn,
+    region: placed.region,
+    policy: policy ? parsePolicy(source, policy[1].policy, `the policy of aws_sns_topic_policy.${policy[0]}`) : undefined,
+    kmsMasterKeyId,
+    key: kmsMasterKeyId ? keys.find(kmsMasterKeyId, placed) : undefined,
+    notifications: source.resources("aws_s3_bucket_notification").map(([name, n]) => ({
+      bucketName: source.resolveString(n.bucket, `resource.aws_s3_bucket_notification.${name}.bucket`),
+      topics: blocksAt(n.topic, `stack source: resource.aws_s3_bucket_notification.${name}.topic`).map((t, i) => ({
+        topicArn: source.resolveString(t.topic_arn, `resource.aws_s3_bucket_notification.${name}.topic[${i}].topic_arn`),
+        events: (Array.isArray(t.events) ? t.events : []).filter((e: unknown): e is string => typeof e === "string"),
+      })),
+    })),
+    alarms: source.resources("aws_cloudwatch_metric_alarm").map(([name, a]) => ({
+      resourceName: name,
+      namespace: a.namespace,
+      metricName: a.metric_name,
+      dimensions: optionalObjectAt(a.dimensions, `stack source: resource.aws_cloudwatch_metric_alarm.${name}.dimensions`) ?? {},
+      alarmActions: (Array.isArray(a.alarm_actions) ? a.alarm_actions : []).map((x: unknown, i: number) =>
+        source.resolveString(x, `resource.aws_cloudwatch_metric_alarm.${name}.alarm_actions[${i}]`),
+      ),
+    })),
+  };
+}
+
 export function buildFleetModel(out: SynthOutput): FleetModel {
   const views: StackView[] = [];
   const source: StackView = new StackView("source", out.stacks.source, (): StackView[] => views.filter((v) => v !== source));
@@ -378,6 +427,7 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
   );
 
   return {
+    alerts: alertsModel(source, keys),
     source: source.placement(configurations[0][1]),
     dest: destPlace,
     replications,

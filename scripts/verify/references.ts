@@ -102,6 +102,7 @@ export class StackView {
       },
       aws_kms_alias: { arn: () => `arn:aws:kms:${region}:${account}:${own("name")}`, id: () => own("name"), name: () => own("name") },
       aws_iam_policy: { arn: () => `arn:aws:iam::${account}:policy${r.path ?? "/"}${own("name")}` },
+      aws_sns_topic: { arn: () => `arn:aws:sns:${region}:${account}:${own("name")}`, id: () => `arn:aws:sns:${region}:${account}:${own("name")}`, name: () => own("name") },
     };
     const resolver = known[type]?.[attribute];
     if (!resolver) {

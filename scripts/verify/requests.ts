@@ -6,6 +6,7 @@ import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";
 import { s3ServiceEndpoint } from "../../lib/arns";
 import type { PolicyDocument } from "../../lib/policies";
 import { evaluate, type Evaluation } from "./engine";
+import { ALERTS_GROUP } from "./static-checks";
 import { block, type BucketModel, type FleetModel, type KeyModel, type ReplicationModel, type RuleModel } from "./model";
 
 export type Expectation = "ALLOWED" | "DENIED";
@@ -332,9 +333,94 @@ function roleRequests(m: FleetModel, r: ReplicationModel): RequestCheck[] {
   return checks;
 }
 
-/** Every request of every replication role, grouped by source bucket. */
+/** Another account, for requests that must stay outside. */
+const OUTSIDER_ACCOUNT = "999999999999";
+
+/**
+ * The alerts topic and its key: S3 publishes failure events for the source buckets, CloudWatch
+ * publishes the account's alarms, each encrypting with the topic's key; nobody else gets in.
+ */
+function alertsRequests(m: FleetModel): RequestCheck[] {
+  const alerts = m.alerts;
+  if (!alerts) return [];
+  const alice = m.source.account;
+  const key = alerts.key ?? missingKey(alice, alerts.region);
+  const checks: RequestCheck[] = [];
+  const add = (c: { title: string; expected: Expectation; principal: string; action: string; onKey?: boolean; context: Record<string, string>; identity?: PolicyDocument }) =>
+    checks.push({
+      group: ALERTS_GROUP,
+      title: c.title,
+      expected: c.expected,
+      principal: c.principal,
+      action: c.action,
+      resource: c.onKey ? key.arn : alerts.topicArn,
+      policyNames: { identity: c.identity ? "administrator of another account" : "identity policies", resource: c.onKey ? "key policy of the alerts key" : "policy of the alerts topic" },
+      simulation: {
+        request: {
+          principal: c.principal,
+          action: c.action,
+          resource: { resource: c.onKey ? key.arn : alerts.topicArn, accountId: alice },
+          contextVariables: { "aws:SecureTransport": "true", ...c.context },
+        },
+        identityPolicies: c.identity ? [{ name: "administrator", policy: c.identity }] : [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: c.onKey ? key.policy : alerts.policy,
+      },
+    });
+  const alarm = `arn:aws:cloudwatch:${alerts.region}:${alice}:alarm:s3-replication-failed`;
+  const publishers: [string, string, string][] = [
+    ...m.replications.map((r): [string, string, string] => ["s3.amazonaws.com", r.sourceBucket.arn, `S3 publishes replication failures of ${r.sourceBucket.name}`]),
+    ["cloudwatch.amazonaws.com", alarm, "CloudWatch publishes an alarm of Alice's account"],
+  ];
+  for (const [service, sourceArn, title] of publishers) {
+    const context = { "aws:SourceArn": sourceArn, "aws:SourceAccount": alice };
+    add({ title, expected: "ALLOWED", principal: service, action: "sns:Publish", context });
+    for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
+      add({ title: `${title}, encrypted with the alerts key`, expected: "ALLOWED", principal: service, action, onKey: true, context });
+    }
+  }
+  const otherBucket = `${m.replications[0]?.sourceBucket.arn ?? "arn:aws:s3:::unknown"}-other`;
+  add({ title: "S3 publishes events of another bucket", expected: "DENIED", principal: "s3.amazonaws.com", action: "sns:Publish", context: { "aws:SourceArn": otherBucket, "aws:SourceAccount": alice } });
+  add({
+    title: "S3 publishes on behalf of another account",
+    expected: "DENIED",
+    principal: "s3.amazonaws.com",
+    action: "sns:Publish",
+    context: { "aws:SourceArn": "arn:aws:s3:::a-bucket-of-another-account", "aws:SourceAccount": OUTSIDER_ACCOUNT },
+  });
+  add({
+    title: "CloudWatch publishes an alarm of another account",
+    expected: "DENIED",
+    principal: "cloudwatch.amazonaws.com",
+    action: "sns:Publish",
+    context: { "aws:SourceArn": `arn:aws:cloudwatch:${alerts.region}:${OUTSIDER_ACCOUNT}:alarm:x`, "aws:SourceAccount": OUTSIDER_ACCOUNT },
+  });
+  add({
+    title: "another account's service uses the alerts key",
+    expected: "DENIED",
+    principal: "s3.amazonaws.com",
+    action: "kms:GenerateDataKey",
+    onKey: true,
+    context: { "aws:SourceArn": "arn:aws:s3:::a-bucket-of-another-account", "aws:SourceAccount": OUTSIDER_ACCOUNT },
+  });
+  const outsider = `arn:aws:sts::${OUTSIDER_ACCOUNT}:assumed-role/admin/session`;
+  for (const action of ["sns:Publish", "sns:Subscribe"]) {
+    add({
+      title: "an administrator of another account publishes or subscribes",
+      expected: "DENIED",
+      principal: outsider,
+      action,
+      identity: ANY_ACTION_ADMIN,
+      context: { "aws:PrincipalAccount": OUTSIDER_ACCOUNT },
+    });
+  }
+  return checks;
+}
+
+/** Every request of every replication role, grouped by source bucket, then the alerts'. */
 export function fleetRequests(m: FleetModel): RequestCheck[] {
-  return m.replications.flatMap((r) => roleRequests(m, r));
+  return [...m.replications.flatMap((r) => roleRequests(m, r)), ...alertsRequests(m)];
 }
 
 function explain(check: RequestCheck, e: Evaluation): string {

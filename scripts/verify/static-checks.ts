@@ -3,6 +3,7 @@
 // it (README, "What real S3 enforces that the emulator does not"). Each failed check says the fix.
 import { KEY_DELETION_WINDOW_DAYS } from "../../lib/customer-managed-key";
 import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
+import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, MISSED_THRESHOLD_EVENT } from "../../lib/replication-monitoring";
 import { REPLICATION_TIME_MINUTES } from "../../lib/replication-rule";
 import { block, PUBLIC_ACCESS_BLOCK_SETTINGS, type BucketModel, type FleetModel, type KeyModel, type ManagedKeyModel, type RuleModel } from "./model";
 
@@ -21,6 +22,9 @@ export const DESTINATION_GROUP = "Bob's buckets";
 
 /** The section for checks of both stacks as a whole (providers, resource bindings). */
 export const STACKS_GROUP = "both stacks";
+
+/** The section for the alerts topic, its key, the notifications and the alarms. */
+export const ALERTS_GROUP = "alerts";
 
 const ENCRYPTION_CONTEXT_KEY = "kms:EncryptionContext:aws:s3:arn";
 
@@ -253,5 +257,48 @@ export function staticChecks(m: FleetModel): Finding[] {
       `set provider = "aws.<alias>" of the stack's pinned provider on each of them: a resource without one uses an unpinned default provider`,
     );
   }
+  if (m.alerts) alertsChecks(checkIn(ALERTS_GROUP), m);
   return findings;
+}
+
+/** With monitoring on: the topic encrypted, every source bucket's failures sent to it, an alarm per rule. */
+function alertsChecks(check: Check, m: FleetModel): void {
+  const alerts = m.alerts!;
+  check(
+    "alerts topic encrypted with a customer managed key",
+    Boolean(alerts.key?.customerManaged),
+    `aws_sns_topic.${alerts.topicResourceName}: kms_master_key_id ${alerts.kmsMasterKeyId ?? "not set"}`,
+    "set kms_master_key_id to a customer managed key whose policy lets s3.amazonaws.com and cloudwatch.amazonaws.com use it",
+  );
+  for (const r of m.replications) {
+    const rtc = r.rules.some((rule) => block(block(rule.rule.destination)?.replication_time)?.status === "Enabled");
+    const needed = [FAILED_REPLICATION_EVENT, ...(rtc ? [MISSED_THRESHOLD_EVENT] : [])];
+    const sent = alerts.notifications
+      .filter((n) => n.bucketName === r.sourceBucket.name)
+      .flatMap((n) => n.topics.filter((t) => t.topicArn === alerts.topicArn).flatMap((t) => t.events));
+    const missing = needed.filter((e) => !sent.includes(e));
+    check(
+      "replication failures of the bucket notify the alerts topic",
+      missing.length === 0,
+      `${r.sourceBucket.name}: ${sent.length ? `sends ${sent.join(", ")}` : "no notification to the topic"}${missing.length ? `; missing ${missing.join(", ")}` : ""}`,
+      `add aws_s3_bucket_notification for ${r.sourceBucket.name} with topic { topic_arn = <alerts topic>, events = ${JSON.stringify(needed)} } (it owns the bucket's whole notification configuration)`,
+    );
+    for (const rule of r.rules) {
+      const alarm = alerts.alarms.find(
+        (a) =>
+          a.namespace === FAILED_REPLICATION_ALARM.namespace &&
+          a.metricName === FAILED_REPLICATION_ALARM.metricName &&
+          a.dimensions.SourceBucket === r.sourceBucket.name &&
+          a.dimensions.DestinationBucket === rule.destinationName &&
+          a.dimensions.RuleId === rule.id,
+      );
+      const metrics = block(block(rule.rule.destination)?.metrics)?.status === "Enabled";
+      check(
+        "a failure alarm per rule, on the rule's replication metrics",
+        Boolean(alarm) && alarm!.alarmActions.includes(alerts.topicArn) && metrics,
+        `${r.sourceBucket.name} rule ${rule.id}: ${alarm ? `aws_cloudwatch_metric_alarm.${alarm.resourceName}${alarm.alarmActions.includes(alerts.topicArn) ? "" : " (does not notify the topic)"}` : "no OperationsFailedReplication alarm with its SourceBucket, DestinationBucket and RuleId"}; metrics ${metrics ? "Enabled" : "off"}`,
+        `add an alarm on AWS/S3 OperationsFailedReplication with dimensions SourceBucket, DestinationBucket and RuleId of this rule, alarm_actions = [<alerts topic>], and set the rule's metrics { status = "Enabled" }: without metrics the alarm never sees a failure`,
+      );
+    }
+  }
 }

@@ -1,6 +1,8 @@
 // The fleet file shape: every refusal names the field's path and the fix.
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { parseConfig } from "../../lib/config";
-import { configProblems, fleetRawConfig } from "../support/fixtures";
+import { configProblems, fleetRawConfig, PROJECT_ROOT } from "../support/fixtures";
 
 function problemsAfter(change: (raw: any) => void): string[] {
   const raw = fleetRawConfig();
@@ -106,5 +108,34 @@ describe("a fleet config S3 would reject, or that would do something else than m
     ["a pair field in a fleet", (r) => (r.replication = {}), '(top level): unknown field "replication"'],
   ])("%s", (_name, change, expected) => {
     expect(problemsAfter(change).join("\n")).toContain(expected);
+  });
+});
+
+describe("monitoring", () => {
+  const monitoringRaw = () => JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples", "monitoring.json"), "utf8"));
+
+  test("off by default", () => {
+    expect(parseConfig(fleetRawConfig()).monitoring).toEqual({ enabled: false, topicName: "s3-replication-alerts", kmsKeyAlias: "s3-replication-alerts", subscriptions: [] });
+  });
+
+  test("on: every rule's metrics follow it, since its alarm reads them", () => {
+    const config = parseConfig(monitoringRaw());
+    expect(config.monitoring.enabled).toBe(true);
+    expect(config.sourceBuckets.flatMap((b) => b.rules.map((r) => r.metrics))).toEqual([true, true, true]);
+  });
+
+  test.each<[string, (raw: any) => void, string]>([
+    [
+      "a rule's metrics turned off",
+      (r) => (r.sourceBuckets[1].rules[0].metrics = false),
+      "sourceBuckets.1.rules.0.metrics: must not be false while monitoring.enabled is true",
+    ],
+    ["a subscription of an unknown protocol", (r) => (r.monitoring.subscriptions = [{ protocol: "sms", endpoint: "+1555" }]), 'monitoring.subscriptions.0.protocol: protocol must be "email" or "https"'],
+    ["an https subscription to a plain http URL", (r) => (r.monitoring.subscriptions = [{ protocol: "https", endpoint: "http://x" }]), "monitoring.subscriptions.0.endpoint: must be an https:// URL"],
+    ["a topic name with a dot", (r) => (r.monitoring.topicName = "a.b"), "monitoring.topicName: must be 1 to 256 letters"],
+  ])("%s is refused", (_name, change, expected) => {
+    const raw = monitoringRaw();
+    change(raw);
+    expect(configProblems(raw).join("\n")).toContain(expected);
   });
 });

@@ -105,6 +105,14 @@ describe("bad input names the field and the fix", () => {
     ["an absolute local state dir", (r: any) => (r.backend = { type: "local", stateDir: "/var/state" }), "backend.stateDir: must be a relative path"],
     ["a non-boolean switch", (r: any) => (r.replication.ownerOverride = "yes"), "replication.ownerOverride:"],
     [
+      "monitoring on with metrics off",
+      (r: any) => {
+        r.replication.metrics = false;
+        r.monitoring = { enabled: true };
+      },
+      "replication.metrics: must not be false while monitoring.enabled is true",
+    ],
+    [
       "Replication Time Control with metrics turned off",
       (r: any) => Object.assign(r.replication, { replicationTimeControl: true, metrics: false }),
       "replication.metrics: must not be false while replication.replicationTimeControl is true",

@@ -13,12 +13,13 @@ const { tools, missing } = findTools();
 // Here the mirror is required: CI is offline, so terraform could not download the provider.
 const required = [...missing, ...missingReasons(findProviderMirror())];
 
-describeWithTools("deploy, check and destroy examples/fleet.json on two emulated accounts (terraform + moto)", required, () => {
+describeWithTools("deploy, check and destroy examples/fleet.json, with monitoring on, on two emulated accounts (terraform + moto)", required, () => {
   let deployment: LocalDeployment;
   let failedStep: string | undefined;
 
   beforeAll(async () => {
-    deployment = await prepare(tools!, path.join(PROJECT_ROOT, "examples", "fleet.json"));
+    // Monitoring on too: one deployment proves the fleet and its alerts.
+    deployment = await prepare(tools!, path.join(PROJECT_ROOT, "examples", "fleet.json"), { withMonitoring: true });
   }, 60_000);
 
   afterAll(async () => {

@@ -154,3 +154,79 @@ describe("isolation in a large fleet", () => {
     expect(isolationPerRole(report)).toEqual([1]);
   });
 });
+
+describe("monitoring (examples/monitoring.json)", () => {
+  const monitoringSynth = runApp(path.join(PROJECT_ROOT, "examples", "monitoring.json")).outdir;
+  const changed = (change: (s: Stacks) => void) => mutatedCopy(monitoringSynth, change);
+  const topicPolicy = (s: Stacks) => s.source.resource.aws_sns_topic_policy.alerts;
+
+  test("passes: S3 and CloudWatch publish, encrypted; nobody else gets in", async () => {
+    const report = await verify(monitoringSynth);
+    expect(failed(report)).toEqual([]);
+    expect(report.requests.filter((q) => q.group === "alerts" && q.expected === "ALLOWED").map((q) => q.action)).toEqual([
+      "sns:Publish",
+      "kms:GenerateDataKey",
+      "kms:Decrypt",
+      "sns:Publish",
+      "kms:GenerateDataKey",
+      "kms:Decrypt",
+      "sns:Publish",
+      "kms:GenerateDataKey",
+      "kms:Decrypt",
+    ]);
+  });
+
+  test.each<[string, (s: Stacks) => void, string[]]>([
+    [
+      "S3 may publish for any bucket",
+      (s) => editPolicy(topicPolicy(s), (d) => (statementOf(d, "S3PublishesReplicationEvents").Condition.ArnLike["aws:SourceArn"] = "arn:aws:s3:::*")),
+      ["[alerts] sns:Publish: S3 publishes events of another bucket"],
+    ],
+    [
+      "anyone may publish",
+      (s) => editPolicy(topicPolicy(s), (d) => (statementOf(d, "AliceManagesAndSubscribes").Principal = { AWS: "*" })),
+      [
+        // "*" admits every principal, service principals acting for anyone included
+        "[alerts] sns:Publish: S3 publishes events of another bucket",
+        "[alerts] sns:Publish: S3 publishes on behalf of another account",
+        "[alerts] sns:Publish: CloudWatch publishes an alarm of another account",
+        "[alerts] sns:Publish: an administrator of another account publishes or subscribes",
+        "[alerts] sns:Subscribe: an administrator of another account publishes or subscribes",
+      ],
+    ],
+    [
+      "the alerts key no longer lets the services encrypt",
+      (s) => editPolicy(s.source.resource.aws_kms_key.alerts_key, (d) => (d.Statement = d.Statement.filter((x: any) => x.Sid !== "S3AndCloudWatchPublishEncryptedAlerts"))),
+      [
+        "[alerts] kms:GenerateDataKey: S3 publishes replication failures of alice-customers-111111111111, encrypted with the alerts key",
+        "[alerts] kms:Decrypt: S3 publishes replication failures of alice-customers-111111111111, encrypted with the alerts key",
+        "[alerts] kms:GenerateDataKey: S3 publishes replication failures of alice-orders-111111111111, encrypted with the alerts key",
+        "[alerts] kms:Decrypt: S3 publishes replication failures of alice-orders-111111111111, encrypted with the alerts key",
+        "[alerts] kms:GenerateDataKey: CloudWatch publishes an alarm of Alice's account, encrypted with the alerts key",
+        "[alerts] kms:Decrypt: CloudWatch publishes an alarm of Alice's account, encrypted with the alerts key",
+      ],
+    ],
+    [
+      "a bucket's failure notification gone",
+      (s) => delete s.source.resource.aws_s3_bucket_notification.alice_customers_111111111111,
+      ["[alerts] replication failures of the bucket notify the alerts topic"],
+    ],
+    [
+      "the missed-threshold event dropped where RTC is on",
+      (s) => (s.source.resource.aws_s3_bucket_notification.alice_orders_111111111111.topic[0].events = ["s3:Replication:OperationFailedReplication"]),
+      ["[alerts] replication failures of the bucket notify the alerts topic"],
+    ],
+    [
+      "an alarm watching another rule ID",
+      (s) => (s.source.resource.aws_cloudwatch_metric_alarm.alice_orders_111111111111_orders_to_archive_failed.dimensions.RuleId = "orders"),
+      ["[alerts] a failure alarm per rule, on the rule's replication metrics"],
+    ],
+    [
+      "a rule's metrics off, so its alarm sees nothing",
+      (s) => delete s.source.resource.aws_s3_bucket_replication_configuration.alice_customers_111111111111_replication.rule[0].destination.metrics,
+      ["[alerts] a failure alarm per rule, on the rule's replication metrics"],
+    ],
+  ])("%s", async (_name, change, expected) => {
+    expect(failed(await verify(changed(change)))).toEqual(expected);
+  });
+});

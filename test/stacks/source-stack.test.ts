@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { configWith, fleetConfig, policyIn, statement, synthPair } from "../support/fixtures";
+import { parseConfig } from "../../lib/config";
+import { configWith, fleetConfig, policyIn, PROJECT_ROOT, statement, synthPair } from "../support/fixtures";
 
 const ALICE = "111111111111";
 const BOB = "222222222222";
@@ -331,5 +334,64 @@ describe("source stack of examples/fleet.json", () => {
     const documents = source.resource.aws_s3_bucket_replication_configuration.alice_documents_111111111111_replication.rule[0];
     expect(documents.filter).toEqual({ tag: { key: "backup", value: "cross-account" } });
     expect(documents.destination.replication_time).toEqual({ status: "Enabled", time: { minutes: 15 } });
+  });
+});
+
+describe("source stack with monitoring on (examples/monitoring.json)", () => {
+  const { source } = synthPair(parseConfig(JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples", "monitoring.json"), "utf8"))));
+  const r = source.resource;
+  const TOPIC = "${aws_sns_topic.alerts.arn}";
+
+  test("a topic encrypted with its own key, which S3 and CloudWatch of Alice's account may use", () => {
+    expect(r.aws_sns_topic.alerts).toMatchObject({ name: "s3-replication-alerts", kms_master_key_id: "${aws_kms_key.alerts_key.arn}" });
+    expect(r.aws_kms_key.alerts_key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(statement(policyIn(source, "aws_kms_key", "alerts_key"), "S3AndCloudWatchPublishEncryptedAlerts")).toEqual({
+      Sid: "S3AndCloudWatchPublishEncryptedAlerts",
+      Effect: "Allow",
+      Principal: { Service: ["s3.amazonaws.com", "cloudwatch.amazonaws.com"] },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": ALICE } },
+    });
+  });
+
+  test("S3 publishes only for these buckets, CloudWatch only for this account's alarms", () => {
+    const topicPolicy = policyIn(source, "aws_sns_topic_policy", "alerts");
+    expect(statement(topicPolicy, "S3PublishesReplicationEvents").Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": ALICE },
+      ArnLike: { "aws:SourceArn": ["arn:aws:s3:::alice-orders-111111111111", "arn:aws:s3:::alice-customers-111111111111"] },
+    });
+    expect(statement(topicPolicy, "CloudWatchPublishesAlarms").Condition?.ArnLike).toEqual({ "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${ALICE}:alarm:*` });
+    expect(statement(topicPolicy, "AliceManagesAndSubscribes").Principal).toEqual({ AWS: `arn:aws:iam::${ALICE}:root` });
+  });
+
+  test("each bucket sends its failures (and, with RTC, missed thresholds) to the topic, once the topic policy lets it", () => {
+    expect(r.aws_s3_bucket_notification.alice_orders_111111111111).toMatchObject({
+      bucket: "${aws_s3_bucket.alice_orders_111111111111.id}",
+      topic: [{ topic_arn: TOPIC, events: ["s3:Replication:OperationFailedReplication", "s3:Replication:OperationMissedThreshold"] }],
+      depends_on: ["aws_sns_topic_policy.alerts"],
+    });
+    expect(r.aws_s3_bucket_notification.alice_customers_111111111111.topic[0].events).toEqual(["s3:Replication:OperationFailedReplication"]);
+  });
+
+  test("an alarm per rule on its OperationsFailedReplication, notifying the topic", () => {
+    expect(Object.keys(r.aws_cloudwatch_metric_alarm).sort()).toEqual([
+      "alice_customers_111111111111_customers_to_archive_failed",
+      "alice_orders_111111111111_invoices_to_archive_failed",
+      "alice_orders_111111111111_orders_to_archive_failed",
+    ]);
+    expect(r.aws_cloudwatch_metric_alarm.alice_orders_111111111111_invoices_to_archive_failed).toMatchObject({
+      namespace: "AWS/S3",
+      metric_name: "OperationsFailedReplication",
+      statistic: "Sum",
+      period: 300,
+      threshold: 0,
+      comparison_operator: "GreaterThanThreshold",
+      treat_missing_data: "ignore",
+      dimensions: { SourceBucket: "alice-orders-111111111111", DestinationBucket: "bob-archive-222222222222", RuleId: "invoices-to-archive" },
+      alarm_actions: [TOPIC],
+    });
+    expect(r.aws_sns_topic_subscription.alerts_0).toMatchObject({ protocol: "email", endpoint: "storage-oncall@example.com", topic_arn: TOPIC });
+    expect(source.output.alerts_topic_arn.value).toBe(TOPIC);
   });
 });
