@@ -8,6 +8,10 @@ module.exports = {
     "^.+\\.ts$": "ts-jest",
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.js"],
+  testSequencer: "<rootDir>/test/sequencer.js",
+  // Two workers on these 2-core machines (jest's default is one fewer than the cores): the emulated
+  // deploy mostly waits on terraform and moto, so the other tests run beside it.
+  maxWorkers: 2,
   testTimeout: 60000,
   // Lists every test, so a skipped one shows its reason in the title.
   verbose: true,
