@@ -21,3 +21,9 @@ export const kmsKeysInAccount = (region: string, accountId: string): string => `
 
 /** The kms:ViaService value S3 sends when it calls KMS in a region. */
 export const s3ServiceEndpoint = (region: string): string => `s3.${region}.amazonaws.com`;
+
+export const snsTopicArn = (region: string, accountId: string, topicName: string): string => `arn:aws:sns:${region}:${accountId}:${topicName}`;
+
+/** A CloudWatch alarm's ARN; `alarmName` "*" stands for every alarm of the account and region. */
+export const cloudwatchAlarmArn = (region: string, accountId: string, alarmName: string): string =>
+  `arn:aws:cloudwatch:${region}:${accountId}:alarm:${alarmName}`;

@@ -5,6 +5,7 @@ import {
   accountRootArn,
   bucketArn,
   bucketObjectsArn,
+  cloudwatchAlarmArn,
   kmsAliasName,
   kmsKeysInAccount,
   s3ServiceEndpoint,
@@ -245,9 +246,6 @@ export function destinationBucketPolicy(p: { bucketName: string; sourceAccountId
 /** The services that publish replication alerts, and the source ARNs each publishes for. */
 const ALERT_PUBLISHERS = ["s3.amazonaws.com", "cloudwatch.amazonaws.com"];
 
-/** An alarm ARN of this account and region: CloudWatch publishes only for Alice's own alarms. */
-export const alarmsOfAccount = (region: string, accountId: string): string => `arn:aws:cloudwatch:${region}:${accountId}:alarm:*`;
-
 /**
  * The alerts topic's key: administered by Alice; S3 (failure events) and CloudWatch (alarms) may
  * use it to publish encrypted messages, only on behalf of Alice's account.
@@ -292,7 +290,7 @@ export function alertsTopicPolicy(p: { accountId: string; region: string; topicA
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: "sns:Publish",
       Resource: p.topicArn,
-      Condition: { StringEquals: fromAccount, ArnLike: { "aws:SourceArn": alarmsOfAccount(p.region, p.accountId) } },
+      Condition: { StringEquals: fromAccount, ArnLike: { "aws:SourceArn": cloudwatchAlarmArn(p.region, p.accountId, "*") } },
     },
   );
 }

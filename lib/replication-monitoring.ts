@@ -11,6 +11,7 @@ import { Construct } from "constructs";
 import type { AccountConfig, MonitoringConfig, RuleConfig } from "./config";
 import { CustomerManagedKey } from "./customer-managed-key";
 import { policyAttribute } from "./hcl-output";
+import { identifierOf } from "./naming";
 import { alertsKeyPolicy, alertsTopicPolicy } from "./policies";
 
 /** The S3 events of a failed (or, with RTC, late) replication; they go to SNS, not EventBridge. */
@@ -45,9 +46,6 @@ export interface ReplicationMonitoringProps {
   readonly monitoring: MonitoringConfig;
   readonly buckets: MonitoredBucket[];
 }
-
-/** A Terraform name for a rule: its ID in lowercase, other characters as "_". */
-const ruleIdentifier = (id: string): string => id.toLowerCase().replace(/[^a-z0-9_]/g, "_");
 
 export class ReplicationMonitoring extends Construct {
   readonly topic: SnsTopic;
@@ -98,7 +96,7 @@ export class ReplicationMonitoring extends Construct {
       );
       const used = new Set<string>();
       bucket.rules.forEach((rule, i) => {
-        let ruleName = ruleIdentifier(rule.id);
+        let ruleName = identifierOf(rule.id.toLowerCase());
         if (used.has(ruleName)) ruleName = `${ruleName}_${i}`;
         used.add(ruleName);
         named(

@@ -103,7 +103,6 @@ export const emulator = z.strictObject({
   endpoint: z.string().regex(/^http:\/\/(127\.0\.0\.1|localhost):\d+$/, 'must be a loopback URL such as "http://127.0.0.1:5000"'),
 });
 
-
 /** The storage classes S3 accepts for replicas (ReplicationStorageClass), except OUTPOSTS. */
 export const STORAGE_CLASSES = [
   "STANDARD",
@@ -119,6 +118,19 @@ export const STORAGE_CLASSES = [
 export const storageClass = z.enum(STORAGE_CLASSES, {
   error: `must be one of ${STORAGE_CLASSES.join(", ")} (S3 replication storage classes; OUTPOSTS is for S3 on Outposts only)`,
 });
+
+/** The switches every replication rule has, in both shapes, with their defaults. */
+export const ruleSwitches = {
+  // access_control_translation { owner = "Destination" }, as in the article.
+  ownerOverride: z.boolean().default(true),
+  // Off by default: a delete in Alice's bucket does not hide the replica in Bob's.
+  replicateDeleteMarkers: z.boolean().default(false),
+  // Replication metrics: needed for the OperationsFailedReplication CloudWatch metric. Absent: on
+  // exactly where Replication Time Control or monitoring needs them (resolvedMetrics).
+  metrics: z.boolean().optional(),
+  // S3 Replication Time Control: replication_time and a metrics event threshold, 15 minutes each.
+  replicationTimeControl: z.boolean().default(false),
+};
 
 /**
  * S3 requires replication metrics with Replication Time Control, and a failure alarm reads them, so

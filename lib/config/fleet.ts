@@ -7,17 +7,18 @@ import {
   backend,
   bucketName,
   checkAccountsAndBackend,
+  checkMetricsForMonitoring,
   credentials,
   emulator,
   kmsAliasName,
   metricsFollowReplicationTimeControl,
+  monitoring,
   region,
+  resolvedMetrics,
   roleName,
+  ruleSwitches,
   storageClass,
   tags,
-  monitoring,
-  resolvedMetrics,
-  checkMetricsForMonitoring,
 } from "./fields";
 import type { ReplicationConfig } from "./types";
 
@@ -38,11 +39,8 @@ const rule = z
     priority: z.number().int("must be a whole number").min(0, "must be 0 or more").optional(),
     destinationBucket: bucketName,
     filter: ruleFilter.optional(),
-    replicateDeleteMarkers: z.boolean().default(false),
     storageClass: storageClass.optional(),
-    metrics: z.boolean().optional(),
-    replicationTimeControl: z.boolean().default(false),
-    ownerOverride: z.boolean().default(true),
+    ...ruleSwitches,
   })
   .superRefine(metricsFollowReplicationTimeControl("replicationTimeControl"))
   .superRefine((r, ctx) => {

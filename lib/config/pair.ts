@@ -7,16 +7,17 @@ import {
   backend,
   bucketName,
   checkAccountsAndBackend,
+  checkMetricsForMonitoring,
   credentials,
   emulator,
   kmsAliasName,
   metricsFollowReplicationTimeControl,
-  region,
-  roleName,
-  tags,
   monitoring,
+  region,
   resolvedMetrics,
-  checkMetricsForMonitoring,
+  roleName,
+  ruleSwitches,
+  tags,
 } from "./fields";
 import type { ReplicationConfig } from "./types";
 
@@ -40,15 +41,7 @@ const destinationSide = z.strictObject({
 const replication = z
   .strictObject({
     ruleId: z.string().min(1).max(255, "must be at most 255 characters").default("Replicate_to_Bob_bucket"),
-    // access_control_translation { owner = "Destination" }, as in the article.
-    ownerOverride: z.boolean().default(true),
-    // Off by default: a delete in Alice's bucket does not hide the replica in Bob's.
-    replicateDeleteMarkers: z.boolean().default(false),
-    // Replication metrics: needed for the OperationsFailedReplication CloudWatch metric.
-    // Absent: on exactly when Replication Time Control is (S3 requires metrics with RTC).
-    metrics: z.boolean().optional(),
-    // S3 Replication Time Control: replication_time and a metrics event threshold, 15 minutes each.
-    replicationTimeControl: z.boolean().default(false),
+    ...ruleSwitches,
   })
   // prefault: an absent section is parsed as {}, so the field defaults above apply.
   .prefault({})

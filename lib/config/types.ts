@@ -1,10 +1,10 @@
 // The validated configuration both file shapes become (./pair.ts, ./fleet.ts): what the stacks,
 // policies and scripts read. Alice is the source account, Bob the destination account.
-import type { STORAGE_CLASSES } from "./fields";
+import type { z } from "zod";
+import type { backend, credentials, monitoring, STORAGE_CLASSES } from "./fields";
 
-export type Credentials =
-  | { profile: string }
-  | { assumeRoleArn: string; externalId?: string; sessionName?: string };
+/** How terraform authenticates in one account (a profile or a role to assume). */
+export type Credentials = z.infer<typeof credentials>;
 
 export interface AccountConfig {
   accountId: string;
@@ -48,39 +48,11 @@ export interface DestinationBucketConfig {
   kmsKeyAlias: string;
 }
 
-export interface LocalBackendConfig {
-  type: "local";
-  stateDir: string;
-}
+/** Where both stacks keep state: local, s3 or cloud. */
+export type BackendConfig = z.infer<typeof backend>;
 
-export interface S3BackendConfig {
-  type: "s3";
-  bucket: string;
-  region: string;
-  keyPrefix: string;
-  dynamodbTable?: string;
-  roleArn?: string;
-}
-
-export interface CloudBackendConfig {
-  type: "cloud";
-  organization: string;
-  hostname: string;
-  project?: string;
-  workspacePrefix: string;
-  workspaces: { source?: string; dest?: string };
-}
-
-export type BackendConfig = LocalBackendConfig | S3BackendConfig | CloudBackendConfig;
-
-export interface MonitoringConfig {
-  /** Off by default. On: an encrypted SNS topic in Alice's account, failure notifications and an alarm per rule. */
-  enabled: boolean;
-  topicName: string;
-  /** Alias of the topic's own key, without "alias/". */
-  kmsKeyAlias: string;
-  subscriptions: ({ protocol: "email"; endpoint: string } | { protocol: "https"; endpoint: string })[];
-}
+/** Off by default. On: an encrypted SNS topic in Alice's account, failure notifications and an alarm per rule. */
+export type MonitoringConfig = z.infer<typeof monitoring>;
 
 export interface ReplicationConfig {
   /**

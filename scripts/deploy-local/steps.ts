@@ -7,7 +7,7 @@ import { DescribeKeyCommand } from "@aws-sdk/client-kms";
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { GetBucketNotificationConfigurationCommand, GetBucketReplicationCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand } from "@aws-sdk/client-sns";
-import { bucketArn, kmsAliasArn, kmsAliasName, roleArn } from "../../lib/arns";
+import { bucketArn, kmsAliasArn, kmsAliasName, roleArn, snsTopicArn } from "../../lib/arns";
 import type { ReplicationConfig, SourceBucketConfig } from "../../lib/config";
 import { KEY_DELETION_WINDOW_DAYS } from "../../lib/customer-managed-key";
 import { destinationBucketNames, sourceBucketNames } from "../../lib/naming";
@@ -176,7 +176,7 @@ export const deploySteps: DeployStep[] = [
         assert.equal(outputs.alerts_topic_arn, undefined, "no alerts topic while monitoring is off");
         return;
       }
-      const topicArn = `arn:aws:sns:${sourceAccount.region}:${sourceAccount.accountId}:${monitoring.topicName}`;
+      const topicArn = snsTopicArn(sourceAccount.region, sourceAccount.accountId, monitoring.topicName);
       assert.equal(outputs.alerts_topic_arn, topicArn);
       const keyArn = await checkKey(d.alice, monitoring.kmsKeyAlias, () => alertsKeyPolicy(sourceAccount.accountId));
       assert.equal(outputs.alerts_kms_key_arn, keyArn);

@@ -2,7 +2,7 @@
 // reference in it resolved to what it will be on AWS (an ARN in the right account and region).
 // Values only AWS knows (a key's ID) become stable placeholders; anything else that cannot be
 // resolved is an error naming the expression, never a silent pass.
-import { bucketArn } from "../../lib/arns";
+import { bucketArn, snsTopicArn } from "../../lib/arns";
 import { blocksAt, objectAt, objectsAt, optionalObjectAt, stringAt } from "./read";
 import { VerifyInputError, type StackName } from "./synth-output";
 
@@ -102,7 +102,7 @@ export class StackView {
       },
       aws_kms_alias: { arn: () => `arn:aws:kms:${region}:${account}:${own("name")}`, id: () => own("name"), name: () => own("name") },
       aws_iam_policy: { arn: () => `arn:aws:iam::${account}:policy${r.path ?? "/"}${own("name")}` },
-      aws_sns_topic: { arn: () => `arn:aws:sns:${region}:${account}:${own("name")}`, id: () => `arn:aws:sns:${region}:${account}:${own("name")}`, name: () => own("name") },
+      aws_sns_topic: { arn: () => snsTopicArn(region, account, own("name")), id: () => snsTopicArn(region, account, own("name")), name: () => own("name") },
     };
     const resolver = known[type]?.[attribute];
     if (!resolver) {

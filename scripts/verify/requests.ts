@@ -3,7 +3,7 @@
 // role is denied every bucket of Bob's (and its key) that none of its rules names.
 import type { Simulation } from "@cloud-copilot/iam-simulate";
 import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";
-import { s3ServiceEndpoint } from "../../lib/arns";
+import { cloudwatchAlarmArn, s3ServiceEndpoint } from "../../lib/arns";
 import type { PolicyDocument } from "../../lib/policies";
 import { evaluate, type Evaluation } from "./engine";
 import { ALERTS_GROUP } from "./static-checks";
@@ -368,7 +368,7 @@ function alertsRequests(m: FleetModel): RequestCheck[] {
         resourcePolicy: c.onKey ? key.policy : alerts.policy,
       },
     });
-  const alarm = `arn:aws:cloudwatch:${alerts.region}:${alice}:alarm:s3-replication-failed`;
+  const alarm = cloudwatchAlarmArn(alerts.region, alice, "s3-replication-failed");
   const publishers: [string, string, string][] = [
     ...m.replications.map((r): [string, string, string] => ["s3.amazonaws.com", r.sourceBucket.arn, `S3 publishes replication failures of ${r.sourceBucket.name}`]),
     ["cloudwatch.amazonaws.com", alarm, "CloudWatch publishes an alarm of Alice's account"],
@@ -394,7 +394,7 @@ function alertsRequests(m: FleetModel): RequestCheck[] {
     expected: "DENIED",
     principal: "cloudwatch.amazonaws.com",
     action: "sns:Publish",
-    context: { "aws:SourceArn": `arn:aws:cloudwatch:${alerts.region}:${OUTSIDER_ACCOUNT}:alarm:x`, "aws:SourceAccount": OUTSIDER_ACCOUNT },
+    context: { "aws:SourceArn": cloudwatchAlarmArn(alerts.region, OUTSIDER_ACCOUNT, "x"), "aws:SourceAccount": OUTSIDER_ACCOUNT },
   });
   add({
     title: "another account's service uses the alerts key",

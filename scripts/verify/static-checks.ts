@@ -6,6 +6,7 @@ import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, MISSED_THRESHOLD_EVENT } from "../../lib/replication-monitoring";
 import { REPLICATION_TIME_MINUTES } from "../../lib/replication-rule";
 import { block, PUBLIC_ACCESS_BLOCK_SETTINGS, type BucketModel, type FleetModel, type KeyModel, type ManagedKeyModel, type RuleModel } from "./model";
+import { UNPINNED_ACCOUNT } from "./references";
 
 export interface Finding {
   /** The report's section: the source bucket, or Bob's buckets. */
@@ -238,7 +239,7 @@ export function staticChecks(m: FleetModel): Finding[] {
       "provider pins exactly one account",
       pinned,
       `stack ${p.stack}, provider aws${p.alias ? `.${p.alias}` : ""}: allowed_account_ids ${ids === undefined ? "not set" : JSON.stringify(ids)}`,
-      `set allowed_account_ids = ["<the stack's 12-digit account ID>"] on this provider: terraform then refuses credentials of any other account${pinned ? "" : " (the proof assumed account 000000000000 for its resources)"}`,
+      `set allowed_account_ids = ["<the stack's 12-digit account ID>"] on this provider: terraform then refuses credentials of any other account${pinned ? "" : ` (the proof assumed account ${UNPINNED_ACCOUNT} for its resources)`}`,
     );
   }
   const distinct = new Set(m.providers.map((p) => JSON.stringify(p.allowedAccountIds)));
