@@ -1,9 +1,11 @@
 // The steps of an emulated deploy, in order: bring-up, the SDK's view of every bucket, key, role and
 // rule, a second plan, destroy. Run by `npm run deploy:local` and, one test each, by the e2e test.
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { GetRoleCommand, GetRolePolicyCommand, NoSuchEntityException } from "@aws-sdk/client-iam";
-import { DescribeKeyCommand } from "@aws-sdk/client-kms";
+import { DescribeKeyCommand, GetKeyPolicyCommand, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { GetBucketNotificationConfigurationCommand, GetBucketReplicationCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand } from "@aws-sdk/client-sns";
@@ -26,7 +28,9 @@ import { REPLICATION_TIME_MINUTES } from "../../lib/replication-rule";
 import { destinationBucket, destinationsOf, writersInto } from "../../lib/topology";
 import { bringUp } from "../bring-up";
 import type { AccountClients } from "../emulator";
-import { CDKTF } from "../project-root";
+import { CDKTF, PROJECT_ROOT } from "../project-root";
+import type { VerifyReport } from "../verify/report";
+import { DRIFT_CHECK } from "../verify/drift";
 import { runCommand } from "../run-command";
 import { bucketNames, checkBucket, checkKey, errorName, httpStatusOf, outputsOf, parsePolicy } from "./inspect";
 import { knownMotoGap, plannedChanges } from "./plan-diff";
@@ -57,6 +61,29 @@ async function checkSourceWithoutReplication(d: LocalDeployment): Promise<void> 
 }
 
 const sorted = (names: string[]) => [...names].sort();
+
+/** `npm run verify -- --live --json` as a user runs it, in the scratch project: its exit code and report. */
+function verifyLive(d: LocalDeployment): { status: number | null; report: VerifyReport } {
+  const cli = path.join(PROJECT_ROOT, "dist", "scripts", "verify.js");
+  const r = spawnSync(process.execPath, [cli, "--live", "--json", "--config", "replication.config.json"], {
+    cwd: d.work,
+    env: d.env,
+    encoding: "utf8",
+    timeout: COMMAND_TIMEOUT_MS,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  writeFileSync(d.logFile, `\n$ verify --live (exit ${r.status})\n${r.stderr}`, { flag: "a" });
+  assert.ok(r.status === 0 || r.status === 1, `verify --live could not run (exit ${r.status}): ${r.stderr}`);
+  return { status: r.status, report: JSON.parse(r.stdout) };
+}
+
+const failures = (report: VerifyReport) => [
+  ...report.findings.filter((f) => !f.holds).map((f) => `${f.check}: ${f.detail}`),
+  ...report.requests.filter((q) => !q.holds).map((q) => `${q.title}: ${q.action} on ${q.resource} ${q.actual}`),
+];
+
+/** The statement of a replica key's policy that lets the replication roles encrypt replicas. */
+const REPLICA_GRANT_SID = "AliceReplicationRoleEncryptsReplicas";
 
 export const deploySteps: DeployStep[] = [
   {
@@ -247,6 +274,55 @@ export const deploySteps: DeployStep[] = [
         const status = await httpStatusOf(c.s3.send(new PutObjectCommand({ Bucket, Key: "e2e/over-http.txt", Body: "x" })));
         assert.equal(status, 403, `a plain-HTTP PutObject to ${Bucket} must be denied`);
       }
+    },
+  },
+  {
+    name: "verify --live proves the deployed accounts and finds them as synthesized",
+    run: async (d) => {
+      const { status, report } = verifyLive(d);
+      assert.deepEqual(failures(report), [], "verify --live on a fresh deployment");
+      assert.equal(status, 0);
+      const drift = report.findings.filter((f) => f.check === DRIFT_CHECK);
+      assert.ok(drift.length > 0 && report.requests.length > 0, "the live proof compared resources and ran requests");
+    },
+  },
+  {
+    name: "verify --live fails naming the grant removed from Bob's key policy, and passes once it is restored",
+    run: async (d) => {
+      const destination = d.config.destinationBuckets[0];
+      const { KeyMetadata: key } = await d.bob.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(destination.kmsKeyAlias) }));
+      const { Policy: original } = await d.bob.kms.send(new GetKeyPolicyCommand({ KeyId: key!.KeyId, PolicyName: "default" }));
+      const policy = parsePolicy(original!);
+      const tampered = { ...policy, Statement: policy.Statement.filter((s) => s.Sid !== REPLICA_GRANT_SID) };
+      assert.equal(tampered.Statement.length, policy.Statement.length - 1, `Bob's key policy of ${destination.bucketName} holds ${REPLICA_GRANT_SID}`);
+      await d.bob.kms.send(new PutKeyPolicyCommand({ KeyId: key!.KeyId, PolicyName: "default", Policy: JSON.stringify(tampered) }));
+      try {
+        const { status, report } = verifyLive(d);
+        assert.equal(status, 1, "verify --live exits 1 on a broken key policy");
+        const drift = report.findings.filter((f) => !f.holds && f.check === DRIFT_CHECK);
+        assert.deepEqual(
+          drift.map((f) => f.detail),
+          [`Bob's key of ${destination.bucketName} (alias/${destination.kmsKeyAlias}): key policy: statement ${REPLICA_GRANT_SID} removed`],
+          "the one difference, named",
+        );
+        assert.match(drift[0].fix ?? "", /cdktf deploy dest/);
+        const denied = report.requests.filter((q) => !q.holds);
+        assert.ok(denied.length > 0, "the proof's requests on the key fail too");
+        for (const q of denied) {
+          assert.equal(q.resource, key!.Arn, `only requests on the tampered key fail: ${q.title}`);
+          assert.equal(q.actual, "DENIED");
+        }
+        const writers = writersInto(d.config, destination.bucketName).map((w) => expectedRoleArn(d.config, w.source));
+        for (const action of ["kms:GenerateDataKey", "kms:Encrypt"]) {
+          assert.ok(denied.some((q) => q.action === action), `the replication role's ${action} on Bob's key is denied`);
+        }
+        assert.ok(denied.every((q) => writers.some((w) => q.principal.includes(w.split("/").pop()!))), "by the roles that write there");
+      } finally {
+        await d.bob.kms.send(new PutKeyPolicyCommand({ KeyId: key!.KeyId, PolicyName: "default", Policy: original! }));
+      }
+      const restored = verifyLive(d);
+      assert.deepEqual(failures(restored.report), [], "verify --live after the grant is restored");
+      assert.equal(restored.status, 0);
     },
   },
   {

@@ -38,6 +38,8 @@ export interface KeyModel {
   policy: PolicyDocument;
   aliases: string[];
   customerManaged: boolean;
+  /** KeyState as KMS reports it (verify --live); undefined in synth output, where a new key is Enabled. */
+  state?: string;
 }
 
 /** A customer managed key of either stack, with the settings that keep it safe. */
@@ -45,8 +47,11 @@ export interface ManagedKeyModel {
   stack: StackName;
   resourceName: string;
   arn: string;
+  aliases: string[];
   rotation: unknown;
   deletionWindowDays: unknown;
+  /** KeyState as KMS reports it (verify --live); undefined in synth output. */
+  state?: string;
 }
 
 /** An AWS provider of a stack and the accounts it pins. */
@@ -100,8 +105,21 @@ export interface AlertsModel {
   kmsMasterKeyId?: string;
   key?: KeyModel;
   notifications: { bucketName: string; topics: { topicArn: string; events: string[] }[] }[];
-  alarms: { resourceName: string; namespace: unknown; metricName: unknown; dimensions: Record<string, unknown>; alarmActions: string[] }[];
+  alarms: AlarmModel[];
 }
+
+export interface AlarmModel {
+  resourceName: string;
+  name: unknown;
+  namespace: unknown;
+  metricName: unknown;
+  dimensions: Record<string, unknown>;
+  alarmActions: string[];
+  /** How it decides: statistic, period, evaluation periods, threshold, comparison, missing data. */
+  settings: Record<(typeof ALARM_SETTINGS)[number], unknown>;
+}
+
+export const ALARM_SETTINGS = ["statistic", "period", "evaluation_periods", "threshold", "comparison_operator", "treat_missing_data"] as const;
 
 export interface FleetModel {
   source: Placement;
@@ -133,14 +151,17 @@ function resolveDeep(view: StackView, value: any): any {
  * checked as far as the proof reads it (statements, conditions); the IAM engine checks the rest.
  */
 function parsePolicy(view: StackView, text: unknown, what: string): PolicyDocument {
+  return policyDocument(view.resolveString(text, what), `stack ${view.name}: ${what}`);
+}
+
+/** A policy document from its JSON text (synthesized, or as an AWS API returns it), shape-checked. */
+export function policyDocument(text: string, where: string): PolicyDocument {
   let doc: unknown;
   try {
-    doc = JSON.parse(view.resolveString(text, what));
+    doc = JSON.parse(text);
   } catch (e) {
-    if (e instanceof VerifyInputError) throw e;
-    throw new VerifyInputError(`${what} in stack ${view.name} is not a JSON policy document (${(e as Error).message})`);
+    throw new VerifyInputError(`${where} is not a JSON policy document (${(e as Error).message})`);
   }
-  const where = `stack ${view.name}: ${what}`;
   const document = objectAt(doc, where);
   // IAM accepts one statement on its own; the proof reads a list.
   const statements = blocksAt(document.Statement, `${where}: Statement`).map((statement, i) => {
@@ -171,8 +192,31 @@ export function awsManagedS3KeyPolicy(account: string, region: string): PolicyDo
   };
 }
 
+/** The alias of the AWS managed key S3 uses when a bucket names no key. */
+export const AWS_MANAGED_S3_KEY = "alias/aws/s3";
+
+export function awsManagedS3Key(where: Placement): KeyModel {
+  return {
+    arn: `arn:aws:kms:${where.region}:${where.account}:key/aws-managed-s3`,
+    ...where,
+    policy: awsManagedS3KeyPolicy(where.account, where.region),
+    aliases: [AWS_MANAGED_S3_KEY],
+    customerManaged: false,
+  };
+}
+
+/**
+ * Where a key ARN, alias ARN, bare alias or key ID points: account, region and "key/<id>" or
+ * "alias/<name>". A bare alias or ID resolves in the caller's account and region.
+ */
+export function locateKey(keyRef: string, caller: Placement): Placement & { target: string } {
+  const arn = keyRef.match(/^arn:aws:kms:([a-z0-9-]+):(\d{12}):(key\/.+|alias\/.+)$/);
+  if (arn) return { region: arn[1], account: arn[2], target: arn[3] };
+  return { ...caller, target: keyRef.startsWith("alias/") ? keyRef : `key/${keyRef}` };
+}
+
 /** What KMS applies when a key is created without a policy. */
-const defaultKeyPolicy = (account: string): PolicyDocument => ({
+export const defaultKeyPolicy = (account: string): PolicyDocument => ({
   Version: "2012-10-17",
   Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: accountRootArn(account) }, Action: "kms:*", Resource: "*" }],
 });
@@ -268,28 +312,19 @@ class KeyIndex {
       stack: k.view.name,
       resourceName: k.name,
       arn: k.arn,
+      aliases: k.aliases,
       rotation: k.body.enable_key_rotation,
       deletionWindowDays: k.body.deletion_window_in_days,
     }));
   }
 
   /**
-   * The key a key ARN, alias ARN, bare alias or key ID names. A bare alias or ID resolves in the
-   * caller's account, so `caller` decides where it looks; aws/* aliases are AWS managed keys.
+   * The key a key ARN, alias ARN, bare alias or key ID names (see locateKey); alias/aws/s3 is the
+   * AWS managed key.
    */
   find(keyRef: string, caller: Placement): KeyModel | undefined {
-    const arn = keyRef.match(/^arn:aws:kms:([a-z0-9-]+):(\d{12}):(key\/.+|alias\/.+)$/);
-    const where: Placement = arn ? { region: arn[1], account: arn[2] } : caller;
-    const target = arn ? arn[3] : keyRef.startsWith("alias/") ? keyRef : `key/${keyRef}`;
-    if (target === "alias/aws/s3") {
-      return {
-        arn: `arn:aws:kms:${where.region}:${where.account}:key/aws-managed-s3`,
-        ...where,
-        policy: awsManagedS3KeyPolicy(where.account, where.region),
-        aliases: ["alias/aws/s3"],
-        customerManaged: false,
-      };
-    }
+    const { target, ...where } = locateKey(keyRef, caller);
+    if (target === AWS_MANAGED_S3_KEY) return awsManagedS3Key(where);
     const key = this.keys.find(
       (k) =>
         k.placed.account === where.account &&
@@ -331,8 +366,10 @@ function alertsModel(source: StackView, keys: KeyIndex): AlertsModel | undefined
         events: (Array.isArray(t.events) ? t.events : []).filter((e: unknown): e is string => typeof e === "string"),
       })),
     })),
-    alarms: source.resources("aws_cloudwatch_metric_alarm").map(([name, a]) => ({
+    alarms: source.resources("aws_cloudwatch_metric_alarm").map(([name, a]): AlarmModel => ({
       resourceName: name,
+      name: a.alarm_name,
+      settings: Object.fromEntries(ALARM_SETTINGS.map((k) => [k, a[k]])) as AlarmModel["settings"],
       namespace: a.namespace,
       metricName: a.metric_name,
       dimensions: optionalObjectAt(a.dimensions, `stack source: resource.aws_cloudwatch_metric_alarm.${name}.dimensions`) ?? {},
@@ -390,7 +427,7 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
         id: rule.id ?? `#${i}`,
         destinationName,
         destBucket,
-        destBucketKey: destBucket?.sse ? keys.find(destBucket.sse.kmsKeyId ?? "alias/aws/s3", destPlace) : undefined,
+        destBucketKey: destBucket?.sse ? keys.find(destBucket.sse.kmsKeyId ?? AWS_MANAGED_S3_KEY, destPlace) : undefined,
         replicaKmsKeyId,
         // S3 resolves the replica key as the replication role, i.e. from Alice's account.
         replicaKey: replicaKmsKeyId ? keys.find(replicaKmsKeyId, sourcePlace) : undefined,
@@ -410,7 +447,7 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
           .map((p) => ({ name: p.p.name !== undefined ? source.resolveString(p.p.name, `resource.aws_iam_role_policy.${p.name}.name`) : p.name, document: parsePolicy(source, p.p.policy, `aws_iam_role_policy.${p.name}`) })),
       },
       sourceBucket,
-      sourceKey: keys.find(sourceBucket.sse?.kmsKeyId ?? "alias/aws/s3", sourcePlace),
+      sourceKey: keys.find(sourceBucket.sse?.kmsKeyId ?? AWS_MANAGED_S3_KEY, sourcePlace),
       rules,
     };
   });
@@ -433,7 +470,7 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
     replications,
     destinationBuckets: destBuckets.names().map((name) => {
       const bucket = destBuckets.model(name)!;
-      return { bucket, key: bucket.sse ? keys.find(bucket.sse.kmsKeyId ?? "alias/aws/s3", destPlace) : undefined };
+      return { bucket, key: bucket.sse ? keys.find(bucket.sse.kmsKeyId ?? AWS_MANAGED_S3_KEY, destPlace) : undefined };
     }),
     keys: keys.all(),
     providers,

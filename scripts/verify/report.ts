@@ -4,7 +4,12 @@ import type { RequestOutcome } from "./requests";
 import type { Finding } from "./static-checks";
 
 export interface VerifyReport {
+  /** The synth output proved, or (verify --live) compared with. */
   dir: string;
+  /** What was proved, when it is not the synth output itself (verify --live: the deployed accounts). */
+  subject?: string;
+  /** What the proof took from elsewhere than its subject, and why. */
+  notes?: string[];
   ok: boolean;
   findings: Finding[];
   requests: RequestOutcome[];
@@ -29,7 +34,7 @@ function groups(r: VerifyReport): { name: string; findings: Finding[]; requests:
 export function formatText(r: VerifyReport): string {
   const failedChecks = r.findings.filter((f) => !f.holds);
   const failedRequests = r.requests.filter((q) => !q.holds);
-  const lines = [`Replication proof of ${r.dir}`, ""];
+  const lines = [`Replication proof of ${r.subject ?? r.dir}`, "", ...(r.notes ?? []).map((n) => `note: ${n}`), ...(r.notes?.length ? [""] : [])];
   for (const g of groups(r)) {
     lines.push(`== ${g.name}`, "");
     if (g.findings.length) lines.push("Static checks", table([["", "check", "detail"], ...g.findings.map((f) => [mark(f.holds), f.check, f.detail])]), "");
@@ -58,7 +63,7 @@ export function formatText(r: VerifyReport): string {
 
 export function formatMarkdown(r: VerifyReport): string {
   const esc = (s: string) => s.replace(/\|/g, "\\|");
-  const lines = [`### Replication proof: ${r.ok ? "✅ passes" : "❌ fails"}`, ""];
+  const lines = [`### Replication proof${r.subject ? ` of ${r.subject}` : ""}: ${r.ok ? "✅ passes" : "❌ fails"}`, "", ...(r.notes ?? []).map((n) => `> note: ${esc(n)}`), ...(r.notes?.length ? [""] : [])];
   for (const g of groups(r)) {
     lines.push(`#### ${esc(g.name)}`, "");
     if (g.findings.length) {

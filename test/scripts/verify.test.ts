@@ -521,8 +521,9 @@ describe("the IAM engine's gaps are worked around in one place", () => {
 });
 
 describe("npm run verify (the command)", () => {
-  const cli = (...args: string[]) =>
-    spawnSync(process.execPath, [path.join(PROJECT_ROOT, "dist", "scripts", "verify.js"), ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  const cliWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+    spawnSync(process.execPath, [path.join(PROJECT_ROOT, "dist", "scripts", "verify.js"), ...args], { cwd: PROJECT_ROOT, encoding: "utf8", env });
+  const cli = (...args: string[]) => cliWith(process.env, ...args);
 
   test("passes with exit 0 and a table", () => {
     const r = cli("--dir", defaultSynth);
@@ -542,6 +543,30 @@ describe("npm run verify (the command)", () => {
     const r = cli("--dir", mutated((s) => delete rule(s).source_selection_criteria));
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/FAIL \[alice-replication-source-111111111111\] KMS-encrypted objects are replicated: .*\n\s+fix: set source_selection_criteria/);
+  });
+
+  test("--live refuses synth output made for other accounts than the config's (exit 2)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "live-"));
+    const config = writeConfigFile(dir, "other-account", (raw) => (raw.destination.accountId = "333333333333"));
+    const r = cli("--dir", defaultSynth, "--live", "--config", config);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^verify: stack dest in .* is for account 222222222222 in us-west-2, but the config says 333333333333 in us-west-2: run cdktf synth with this config first/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("--live without usable credentials for Alice's account (profile alice absent) exits 2 naming the account and the profile", () => {
+    const home = mkdtempSync(path.join(tmpdir(), "no-aws-"));
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: path.join(home, "none"), AWS_SHARED_CREDENTIALS_FILE: path.join(home, "none") };
+    const r = cliWith(env, "--dir", defaultSynth, "--live");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^verify: cannot act in the source account 111111111111 with profile alice \(CredentialsProviderError: .*\): set its credentials in the config/m);
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test("--config without --live is a usage error (exit 2)", () => {
+    const r = cli("--dir", defaultSynth, "--config", "replication.config.json");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--config is read only with --live/);
   });
 
   test("unusable input exits 2 with what to run", () => {
