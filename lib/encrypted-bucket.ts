@@ -16,12 +16,32 @@ import type { PolicyDocument } from "./policies";
  */
 export const BUCKET_KEY_ENABLED = true;
 
+/** The resource types an EncryptedBucket writes, each named after the bucket's construct ID. */
+export const BUCKET_RESOURCE_TYPES = [
+  "aws_s3_bucket",
+  "aws_s3_bucket_versioning",
+  "aws_s3_bucket_server_side_encryption_configuration",
+  "aws_s3_bucket_public_access_block",
+  "aws_s3_bucket_ownership_controls",
+  "aws_s3_bucket_policy",
+] as const;
+
+/** The state addresses of a bucket and its settings: what `terraform state rm` detaches (README, "Adopting"). */
+export const bucketAddresses = (id: string): string[] => BUCKET_RESOURCE_TYPES.map((type) => `${type}.${id}`);
+
 export interface EncryptedBucketProps {
   readonly provider: AwsProvider;
   readonly bucketName: string;
   /** ARN of the customer managed key for default encryption. */
   readonly kmsKeyArn: string;
   readonly policy: PolicyDocument;
+  /**
+   * The bucket exists already (an adopted bucket of Alice's): import it instead of creating it, and
+   * never destroy it. `importPolicy`: it has a bucket policy, imported too (its statements are in
+   * `policy`). Its other settings are written over the current ones: S3 holds one of each per
+   * bucket, so creating the setting changes the bucket in place.
+   */
+  readonly adopt?: { importPolicy: boolean };
 }
 
 /**
@@ -42,7 +62,10 @@ export class EncryptedBucket extends Construct {
       resource.overrideLogicalId(id);
       return resource;
     };
-    this.bucket = named(new S3Bucket(this, "bucket", { provider, bucket: props.bucketName }));
+    this.bucket = named(
+      new S3Bucket(this, "bucket", { provider, bucket: props.bucketName, ...(props.adopt ? { lifecycle: { preventDestroy: true } } : {}) }),
+    );
+    if (props.adopt) this.bucket.importFrom(props.bucketName, provider);
     const bucket = this.bucket.id;
     this.versioning = named(
       new S3BucketVersioningA(this, "versioning", { provider, bucket, versioningConfiguration: { status: "Enabled" } }),
@@ -81,5 +104,6 @@ export class EncryptedBucket extends Construct {
         dependsOn: [publicAccessBlock],
       }),
     );
+    if (props.adopt?.importPolicy) this.policy.importFrom(props.bucketName, provider);
   }
 }

@@ -20,6 +20,9 @@ export interface SourceBucketNames {
   role: string;
   rolePolicy: string;
   replication: string;
+  /** aws_iam_role and aws_iam_role_policy of the backfill (S3 Batch Replication) role. */
+  backfillRole: string;
+  backfillRolePolicy: string;
   /** Output name: `replication_role_arn` for the pair, `replication_role_arn_<bucket>` for a fleet. */
   output(name: string): string;
 }
@@ -32,7 +35,16 @@ export interface DestinationBucketNames {
 
 export function sourceBucketNames(config: ReplicationConfig, bucketName: string): SourceBucketNames {
   if (config.shape === "pair") {
-    return { bucket: "source_bucket", key: "source_key", role: "replication_role", rolePolicy: "replication_role_policy", replication: "replication", output: (n) => n };
+    return {
+      bucket: "source_bucket",
+      key: "source_key",
+      role: "replication_role",
+      rolePolicy: "replication_role_policy",
+      replication: "replication",
+      backfillRole: "backfill_role",
+      backfillRolePolicy: "backfill_role_policy",
+      output: (n) => n,
+    };
   }
   const id = identifierOf(bucketName);
   return {
@@ -41,6 +53,8 @@ export function sourceBucketNames(config: ReplicationConfig, bucketName: string)
     role: `${id}_replication_role`,
     rolePolicy: `${id}_replication_role_policy`,
     replication: `${id}_replication`,
+    backfillRole: `${id}_backfill_role`,
+    backfillRolePolicy: `${id}_backfill_role_policy`,
     output: (n) => `${n}_${id}`,
   };
 }
@@ -52,3 +66,6 @@ export function destinationBucketNames(config: ReplicationConfig, bucketName: st
   const id = identifierOf(bucketName);
   return { bucket: id, key: `${id}_key`, output: (n) => `${n}_${id}` };
 }
+
+/** Tags of a backfill role: the bucket it backfills and its report prefix, for verify and npm run backfill. */
+export const BACKFILL_TAGS = { bucket: "s3-replication:backfill-bucket", reportPrefix: "s3-replication:backfill-report-prefix" } as const;

@@ -14,7 +14,7 @@ import {
 export type ConditionBlock = Record<string, Record<string, string | string[]>>;
 
 export interface PolicyStatement {
-  Sid: string;
+  Sid?: string;
   Effect: "Allow" | "Deny";
   Principal?: "*" | { AWS: string | string[] } | { Service: string | string[] };
   Action: string | string[];
@@ -186,8 +186,53 @@ export function sourceKeyPolicy(accountId: string): PolicyDocument {
 }
 
 /** A source bucket of Alice's: TLS only. */
-export function sourceBucketPolicy(bucketName: string): PolicyDocument {
-  return doc(denyInsecureTransport(bucketName));
+export function sourceBucketPolicy(bucketName: string, existingStatements: PolicyStatement[] = []): PolicyDocument {
+  return doc(denyInsecureTransport(bucketName), ...existingStatements);
+}
+
+/** The service S3 Batch Operations jobs run as. */
+export const BATCH_OPERATIONS_SERVICE = "batchoperations.s3.amazonaws.com";
+
+/** S3 Batch Operations may assume the backfill role, only for jobs of Alice's own account (confused deputy). */
+export function backfillTrustPolicy(accountId: string): PolicyDocument {
+  return doc({
+    Sid: "S3BatchOperationsOfAliceAccount",
+    Effect: "Allow",
+    Principal: { Service: BATCH_OPERATIONS_SERVICE },
+    Action: "sts:AssumeRole",
+    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+  });
+}
+
+/**
+ * A Batch Replication job on one of Alice's buckets: start replication of its objects, read its
+ * replication configuration and generate the manifest (an inventory configuration), write the
+ * completion report under the report prefix only, and encrypt that report with the bucket's key
+ * (the bucket's default encryption is SSE-KMS, so S3 asks KMS on the writer's behalf). Nothing else:
+ * no object reads, no deletes, no other bucket.
+ */
+export function backfillRolePolicy(p: { bucketName: string; region: string; sourceKeyArn: string; reportPrefix: string }): PolicyDocument {
+  const reports = `${bucketArn(p.bucketName)}/${p.reportPrefix}*`;
+  return doc(
+    { Sid: "InitiateReplicationOfSourceObjects", Effect: "Allow", Action: "s3:InitiateReplication", Resource: bucketObjectsArn(p.bucketName) },
+    {
+      Sid: "ReadReplicationConfigurationAndGenerateManifest",
+      Effect: "Allow",
+      Action: ["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"],
+      Resource: bucketArn(p.bucketName),
+    },
+    { Sid: "WriteCompletionReport", Effect: "Allow", Action: "s3:PutObject", Resource: reports },
+    {
+      Sid: "EncryptCompletionReport",
+      Effect: "Allow",
+      Action: "kms:GenerateDataKey",
+      Resource: p.sourceKeyArn,
+      Condition: {
+        StringEquals: { "kms:ViaService": s3ServiceEndpoint(p.region) },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn(p.bucketName), reports] },
+      },
+    },
+  );
 }
 
 /**

@@ -11,8 +11,15 @@ import type { ReplicationConfig, SourceBucketConfig } from "../lib/config";
 import { CustomerManagedKey } from "../lib/customer-managed-key";
 import { EncryptedBucket } from "../lib/encrypted-bucket";
 import { policyAttribute } from "../lib/hcl-output";
-import { sourceBucketNames } from "../lib/naming";
-import { replicationRolePolicy, replicationTrustPolicy, sourceBucketPolicy, sourceKeyPolicy } from "../lib/policies";
+import { BACKFILL_TAGS, sourceBucketNames } from "../lib/naming";
+import {
+  backfillRolePolicy,
+  backfillTrustPolicy,
+  replicationRolePolicy,
+  replicationTrustPolicy,
+  sourceBucketPolicy,
+  sourceKeyPolicy,
+} from "../lib/policies";
 import { awsProvider } from "../lib/providers";
 import { ReplicationMonitoring, type MonitoredBucket } from "../lib/replication-monitoring";
 import { replicationRule } from "../lib/replication-rule";
@@ -58,17 +65,22 @@ export class SourceStack extends TerraformStack {
     const names = sourceBucketNames(config, source.bucketName);
     const destinations = destinationsOf(config, source);
 
-    const sourceKey = new CustomerManagedKey(this, names.key, {
-      provider,
-      alias: source.kmsKeyAlias,
-      description: `Encrypts objects of s3://${source.bucketName}`,
-      policy: sourceKeyPolicy(accountId),
-    });
+    // An adopted bucket may keep its own key: the stack then writes no key policy (README, "Adopting").
+    const sourceKeyArn =
+      source.existing?.kmsKeyArn ??
+      new CustomerManagedKey(this, names.key, {
+        provider,
+        alias: source.kmsKeyAlias!,
+        description: `Encrypts objects of s3://${source.bucketName}`,
+        policy: sourceKeyPolicy(accountId),
+      }).key.arn;
+    const existingStatements = source.existing?.bucketPolicyStatements ?? [];
     const sourceBucket = new EncryptedBucket(this, names.bucket, {
       provider,
       bucketName: source.bucketName,
-      kmsKeyArn: sourceKey.key.arn,
-      policy: sourceBucketPolicy(source.bucketName),
+      kmsKeyArn: sourceKeyArn,
+      policy: sourceBucketPolicy(source.bucketName, existingStatements),
+      ...(source.existing ? { adopt: { importPolicy: existingStatements.length > 0 } } : {}),
     });
 
     const role = new IamRole(this, names.role, {
@@ -81,7 +93,7 @@ export class SourceStack extends TerraformStack {
       provider,
       name: "s3-cross-account-replication",
       role: role.id,
-      policy: policyAttribute(this, replicationRolePolicy({ source: { bucketName: source.bucketName, region }, sourceKeyArn: sourceKey.key.arn, destinations })),
+      policy: policyAttribute(this, replicationRolePolicy({ source: { bucketName: source.bucketName, region }, sourceKeyArn, destinations })),
     });
 
     new S3BucketReplicationConfigurationA(this, names.replication, {
@@ -102,7 +114,23 @@ export class SourceStack extends TerraformStack {
     });
     new TerraformOutput(this, names.output("source_bucket_arn"), { value: sourceBucket.bucket.arn, description: "ARN of Alice's source bucket" });
     new TerraformOutput(this, names.output("source_bucket_name"), { value: sourceBucket.bucket.bucket, description: "Name of Alice's source bucket" });
-    new TerraformOutput(this, names.output("source_kms_key_arn"), { value: sourceKey.key.arn, description: "ARN of the key that encrypts the source bucket" });
+    new TerraformOutput(this, names.output("source_kms_key_arn"), { value: sourceKeyArn, description: "ARN of the key that encrypts the source bucket" });
+    if (source.backfill) {
+      const backfillRole = new IamRole(this, names.backfillRole, {
+        provider,
+        name: source.backfill.roleName,
+        description: `S3 Batch Replication of the objects s3://${source.bucketName} held before its replication rules (npm run backfill)`,
+        assumeRolePolicy: policyAttribute(this, backfillTrustPolicy(accountId)),
+        tags: { [BACKFILL_TAGS.bucket]: source.bucketName, [BACKFILL_TAGS.reportPrefix]: source.backfill.reportPrefix },
+      });
+      new IamRolePolicy(this, names.backfillRolePolicy, {
+        provider,
+        name: "s3-batch-replication",
+        role: backfillRole.id,
+        policy: policyAttribute(this, backfillRolePolicy({ bucketName: source.bucketName, region, sourceKeyArn, reportPrefix: source.backfill.reportPrefix })),
+      });
+      new TerraformOutput(this, names.output("backfill_role_arn"), { value: backfillRole.arn, description: "ARN of the role S3 Batch Operations assumes for npm run backfill" });
+    }
     return { bucketName: source.bucketName, bucketId: sourceBucket.bucket.id, resourceName: names.bucket, rules: source.rules };
   }
 }

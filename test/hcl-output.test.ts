@@ -12,13 +12,13 @@ import { describeWithTools, expectValidTerraform, missingReasons, offlineTerrafo
 
 /**
  * One form for both: hcl2json (HashiCorp's HCL parser) writes every block as a list and references
- * in meta-arguments and type constraints as "${aws.alice}", the JSON as an object and
+ * in meta-arguments, type constraints and an import block's `to` as "${aws.alice}", the JSON as an object and
  * "aws.alice"; a policy is JSON
  * text in both, compact in the JSON and pretty-printed in the HCL, so it is compared parsed.
  */
 function normalize(value: any, key = ""): any {
   if (typeof value === "string") {
-    if (["provider", "depends_on", "type"].includes(key)) return value.replace(/^\$\{(.*)\}$/, "$1");
+    if (["provider", "depends_on", "type", "to"].includes(key)) return value.replace(/^\$\{(.*)\}$/, "$1");
     if (/^\s*\{/.test(value)) {
       try {
         return { parsedJson: JSON.parse(value) };

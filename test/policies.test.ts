@@ -17,12 +17,12 @@ test("a role writing into two buckets, one with owner override: the override onl
     sourceKeyArn: "arn:aws:kms:us-east-1:111111111111:key/k",
     destinations: [destination("bob-a", true, "BobA"), destination("bob-b", false, "BobB")],
   });
-  const writes = policy.Statement.filter((s) => s.Sid.startsWith("WriteReplicas")).map((s) => [s.Sid, s.Action, s.Resource]);
+  const writes = policy.Statement.filter((s) => s.Sid?.startsWith("WriteReplicas")).map((s) => [s.Sid, s.Action, s.Resource]);
   expect(writes).toEqual([
     ["WriteReplicasToDestinationBucket", ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"], "arn:aws:s3:::bob-a/*"],
     ["WriteReplicasToDestinationBucketOwnerKept", ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], "arn:aws:s3:::bob-b/*"],
   ]);
-  expect(policy.Statement.filter((s) => s.Sid.startsWith("EncryptReplicas")).map((s) => s.Sid)).toEqual([
+  expect(policy.Statement.filter((s) => s.Sid?.startsWith("EncryptReplicas")).map((s) => s.Sid)).toEqual([
     "EncryptReplicasWithDestinationKeyBobA",
     "EncryptReplicasWithDestinationKeyBobB",
   ]);
@@ -37,7 +37,7 @@ test("a bucket of Bob's with two writers, one with owner override: a statement e
       { roleArn: "arn:aws:iam::111111111111:role/b", ownerOverride: true },
     ],
   });
-  expect(policy.Statement.filter((s) => s.Sid.startsWith("AliceReplicationRole")).map((s) => [s.Sid, s.Principal, (s.Action as string[]).length])).toEqual([
+  expect(policy.Statement.filter((s) => s.Sid?.startsWith("AliceReplicationRole")).map((s) => [s.Sid, s.Principal, (s.Action as string[]).length])).toEqual([
     ["AliceReplicationRoleWritesReplicas", { AWS: "arn:aws:iam::111111111111:role/b" }, 4],
     ["AliceReplicationRoleWritesReplicasOwnerKept", { AWS: "arn:aws:iam::111111111111:role/a" }, 3],
   ]);

@@ -20,6 +20,7 @@ import {
   storageClass,
   tags,
 } from "./fields";
+import type { PolicyStatement } from "../policies";
 import type { ReplicationConfig } from "./types";
 
 const account = z.strictObject({ accountId, region, credentials: credentials.optional() });
@@ -53,26 +54,85 @@ const rule = z
     }
   });
 
-/** IAM role names are at most 64 characters; the default is derived from the bucket name. */
+/** IAM role names are at most 64 characters; the defaults are derived from the bucket name. */
 const defaultRoleName = (bucket: string) => `s3-replication-${bucket}`;
+const defaultBackfillRoleName = (bucket: string) => `s3-backfill-${bucket}`;
+
+/** A statement of an adopted bucket's policy, kept as given; only what the stack must know is checked. */
+const existingStatement = z
+  .looseObject({ Sid: z.string().optional(), Effect: z.enum(["Allow", "Deny"], 'must be "Allow" or "Deny"') })
+  .superRefine((s, ctx) => {
+    if (s.Sid === "DenyInsecureTransport") {
+      ctx.addIssue({ code: "custom", path: ["Sid"], message: 'is the Sid of the statement the stack writes itself: rename this one (or drop it if it is that same TLS-only deny)' });
+    }
+    const principal = (s as { Principal?: unknown }).Principal;
+    const everyone = principal === "*" || (typeof principal === "object" && principal !== null && [(principal as { AWS?: unknown }).AWS].flat().includes("*"));
+    if (s.Effect === "Allow" && everyone && (s as { Condition?: unknown }).Condition === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["Principal"],
+        message: "grants everyone without a condition: the public access block the stack turns on (BlockPublicPolicy) makes S3 reject the whole policy; name the principals or add a condition",
+      });
+    }
+  });
+
+const existingBucket = z.strictObject({
+  bucketPolicyStatements: z.array(existingStatement).optional(),
+  kmsKeyArn: z
+    .string()
+    .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a key ARN, "arn:aws:kms:<region>:<account>:key/<key id>" (not an alias)')
+    .optional(),
+});
+
+const backfill = z.strictObject({
+  reportPrefix: z
+    .string()
+    // Also an IAM tag value of the backfill role (verify and npm run backfill read it there): no other characters.
+    .regex(/^[\w.-][\w./-]*\/$/, 'must be a key prefix of letters, digits and "_.-/", ending in "/", e.g. "batch-replication-reports/"')
+    .default("batch-replication-reports/"),
+  roleName: roleName.optional(),
+});
 
 const sourceBucket = z
   .strictObject({
     bucketName,
-    kmsKeyAlias: kmsAliasName,
+    kmsKeyAlias: kmsAliasName.optional(),
     replicationRoleName: roleName.optional(),
     rules: z.array(rule).min(1, "needs at least one rule"),
+    existing: existingBucket.optional(),
+    backfill: backfill.optional(),
   })
   .superRefine((b, ctx) => {
-    if (b.replicationRoleName === undefined && defaultRoleName(b.bucketName).length > 64) {
+    for (const [field, name] of [
+      [["replicationRoleName"], b.replicationRoleName ?? defaultRoleName(b.bucketName)],
+      [["backfill", "roleName"], b.backfill ? (b.backfill.roleName ?? defaultBackfillRoleName(b.bucketName)) : ""],
+    ] as const) {
+      if (name.length > 64) {
+        ctx.addIssue({ code: "custom", path: [...field], message: `is needed for this bucket: the default "${name}" is longer than IAM's 64 characters` });
+      }
+    }
+    if (b.existing && b.existing.bucketPolicyStatements === undefined) {
       ctx.addIssue({
         code: "custom",
-        path: ["replicationRoleName"],
-        message: `is needed for this bucket: the default "${defaultRoleName(b.bucketName)}" is longer than IAM's 64 characters`,
+        path: ["existing", "bucketPolicyStatements"],
+        message: `is needed to adopt ${b.bucketName}: the stack owns its bucket policy, and would drop every statement it does not know. Copy them: aws s3api get-bucket-policy --bucket ${b.bucketName} --query Policy --output text | jq .Statement (write [] when the bucket has no policy)`,
       });
     }
+    const existingKey = b.existing?.kmsKeyArn;
+    if (existingKey && b.kmsKeyAlias !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["kmsKeyAlias"], message: `must be left out when existing.kmsKeyArn keeps the bucket's own key: the stack creates no key for ${b.bucketName}` });
+    }
+    if (!existingKey && b.kmsKeyAlias === undefined) {
+      ctx.addIssue({ code: "custom", path: ["kmsKeyAlias"], message: "is missing: add it (the alias of the key the stack creates for the bucket), or, for an adopted bucket, existing.kmsKeyArn" });
+    }
   })
-  .transform((b) => ({ ...b, replicationRoleName: b.replicationRoleName ?? defaultRoleName(b.bucketName) }));
+  .transform((b) => ({
+    ...b,
+    replicationRoleName: b.replicationRoleName ?? defaultRoleName(b.bucketName),
+    // Kept verbatim (a foreign statement may use NotAction or NotPrincipal): the stack only writes them back.
+    existing: b.existing ? { ...b.existing, bucketPolicyStatements: (b.existing.bucketPolicyStatements ?? []) as unknown as PolicyStatement[] } : undefined,
+    backfill: b.backfill ? { reportPrefix: b.backfill.reportPrefix, roleName: b.backfill.roleName ?? defaultBackfillRoleName(b.bucketName) } : undefined,
+  }));
 
 const destinationBucket = z.strictObject({ bucketName, kmsKeyAlias: kmsAliasName });
 
@@ -118,8 +178,18 @@ export const fleetSchema = z
           : `is also ${at(first)}: bucket names are global, each bucket is listed once`,
       ctx,
     );
+    c.sourceBuckets.forEach((b, i) => {
+      const key = b.existing?.kmsKeyArn?.split(":");
+      if (key && (key[3] !== c.sourceAccount.region || key[4] !== c.sourceAccount.accountId)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["sourceBuckets", i, "existing", "kmsKeyArn"],
+          message: `must be a key of Alice's account ${c.sourceAccount.accountId} in ${c.sourceAccount.region}: a bucket's default encryption uses a key of its own account and region`,
+        });
+      }
+    });
     duplicates(
-      c.sourceBuckets.map((b, i): [Path, string] => [["sourceBuckets", i, "kmsKeyAlias"], b.kmsKeyAlias]),
+      c.sourceBuckets.flatMap((b, i): [Path, string][] => (b.kmsKeyAlias === undefined ? [] : [[["sourceBuckets", i, "kmsKeyAlias"], b.kmsKeyAlias]])),
       (first) => `is also ${at(first)}: each bucket gets its own key, and an alias names one key in Alice's account`,
       ctx,
     );
@@ -129,8 +199,11 @@ export const fleetSchema = z
       ctx,
     );
     duplicates(
-      c.sourceBuckets.map((b, i): [Path, string] => [["sourceBuckets", i, "replicationRoleName"], b.replicationRoleName]),
-      (first) => `is also ${at(first)}: each source bucket gets its own replication role`,
+      c.sourceBuckets.flatMap((b, i): [Path, string][] => [
+        [["sourceBuckets", i, "replicationRoleName"], b.replicationRoleName],
+        ...(b.backfill ? [[["sourceBuckets", i, "backfill", "roleName"], b.backfill.roleName] as [Path, string]] : []),
+      ]),
+      (first) => `is also ${at(first)}: each source bucket gets its own replication role, and its own backfill role`,
       ctx,
     );
 

@@ -1,6 +1,7 @@
 // The validated configuration both file shapes become (./pair.ts, ./fleet.ts): what the stacks,
 // policies and scripts read. Alice is the source account, Bob the destination account.
 import type { z } from "zod";
+import type { PolicyStatement } from "../policies";
 import type { backend, credentials, monitoring, STORAGE_CLASSES } from "./fields";
 
 /** How terraform authenticates in one account (a profile or a role to assume). */
@@ -38,9 +39,28 @@ export interface RuleConfig {
 
 export interface SourceBucketConfig {
   bucketName: string;
-  kmsKeyAlias: string;
+  /** Alias of the key this stack creates for the bucket; absent when an adopted bucket keeps its own key. */
+  kmsKeyAlias?: string;
   replicationRoleName: string;
   rules: RuleConfig[];
+  /** The bucket exists already: the stack imports it instead of creating it (fleet shape only). */
+  existing?: ExistingBucketConfig;
+  /** S3 Batch Replication of the objects written before the rules existed (fleet shape only). */
+  backfill?: BackfillConfig;
+}
+
+export interface ExistingBucketConfig {
+  /** The statements its bucket policy holds today ([] for none): kept, after the stack's own. */
+  bucketPolicyStatements: PolicyStatement[];
+  /** Its current default-encryption key, kept: the stack then writes no key policy for it. */
+  kmsKeyArn?: string;
+}
+
+export interface BackfillConfig {
+  /** Key prefix in the source bucket for the jobs' completion reports ("…/"). */
+  reportPrefix: string;
+  /** Name of the role S3 Batch Operations assumes. */
+  roleName: string;
 }
 
 export interface DestinationBucketConfig {

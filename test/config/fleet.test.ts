@@ -139,3 +139,66 @@ describe("monitoring", () => {
     expect(configProblems(raw).join("\n")).toContain(expected);
   });
 });
+
+describe("adopting an existing bucket, and backfill (examples/adopt-existing.json)", () => {
+  const adoptRaw = () => JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples", "adopt-existing.json"), "utf8"));
+
+  test("the example: one adopted bucket keeping its policy statement and key, with backfill; one new bucket", () => {
+    const [adopted, created] = parseConfig(adoptRaw()).sourceBuckets;
+    expect(adopted.existing?.bucketPolicyStatements.map((s) => s.Sid)).toEqual(["AnalyticsReadsCustomerExports"]);
+    expect(adopted.existing?.kmsKeyArn).toBe("arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+    expect(adopted.kmsKeyAlias).toBeUndefined();
+    expect(adopted.backfill).toEqual({ reportPrefix: "batch-replication-reports/", roleName: "s3-backfill-alice-customers-archive-111111111111" });
+    expect([created.existing, created.backfill, created.kmsKeyAlias]).toEqual([undefined, undefined, "alice-invoices"]);
+  });
+
+  test("an adopted bucket without a policy says so with []; backfill's prefix has a default", () => {
+    const raw = adoptRaw();
+    raw.sourceBuckets[0].existing.bucketPolicyStatements = [];
+    raw.sourceBuckets[0].backfill = {};
+    const [adopted] = parseConfig(raw).sourceBuckets;
+    expect(adopted.existing?.bucketPolicyStatements).toEqual([]);
+    expect(adopted.backfill?.reportPrefix).toBe("batch-replication-reports/");
+  });
+
+  test.each<[string, (raw: any) => void, string]>([
+    [
+      "adoption without the bucket policy's statements",
+      (r) => delete r.sourceBuckets[0].existing.bucketPolicyStatements,
+      "sourceBuckets.0.existing.bucketPolicyStatements: is needed to adopt alice-customers-archive-111111111111: the stack owns its bucket policy, and would drop every statement it does not know. Copy them: aws s3api get-bucket-policy --bucket alice-customers-archive-111111111111",
+    ],
+    ["a statement with the stack's own Sid", (r) => (r.sourceBuckets[0].existing.bucketPolicyStatements[0].Sid = "DenyInsecureTransport"), "sourceBuckets.0.existing.bucketPolicyStatements.0.Sid: is the Sid of the statement the stack writes itself"],
+    [
+      "a statement granting everyone",
+      (r) => (r.sourceBuckets[0].existing.bucketPolicyStatements[0].Principal = "*"),
+      "sourceBuckets.0.existing.bucketPolicyStatements.0.Principal: grants everyone without a condition: the public access block the stack turns on (BlockPublicPolicy) makes S3 reject the whole policy",
+    ],
+    ["a statement without an Effect", (r) => delete r.sourceBuckets[0].existing.bucketPolicyStatements[0].Effect, "sourceBuckets.0.existing.bucketPolicyStatements.0.Effect"],
+    ["its own key named by alias", (r) => (r.sourceBuckets[0].existing.kmsKeyArn = "alias/customers"), 'sourceBuckets.0.existing.kmsKeyArn: must be a key ARN, "arn:aws:kms:<region>:<account>:key/<key id>" (not an alias)'],
+    [
+      "its own key in another account",
+      (r) => (r.sourceBuckets[0].existing.kmsKeyArn = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+      "sourceBuckets.0.existing.kmsKeyArn: must be a key of Alice's account 111111111111 in us-east-1",
+    ],
+    ["its own key and a new key's alias", (r) => (r.sourceBuckets[0].kmsKeyAlias = "customers"), "sourceBuckets.0.kmsKeyAlias: must be left out when existing.kmsKeyArn keeps the bucket's own key"],
+    ["neither a key alias nor its own key", (r) => delete r.sourceBuckets[1].kmsKeyAlias, "sourceBuckets.1.kmsKeyAlias: is missing: add it (the alias of the key the stack creates for the bucket), or, for an adopted bucket, existing.kmsKeyArn"],
+    ["a report prefix without its trailing slash", (r) => (r.sourceBuckets[0].backfill.reportPrefix = "reports"), 'sourceBuckets.0.backfill.reportPrefix: must be a key prefix of letters, digits and "_.-/", ending in "/"'],
+    [
+      "a backfill role named like a replication role",
+      (r) => (r.sourceBuckets[0].backfill.roleName = "s3-replication-alice-invoices-111111111111"),
+      "sourceBuckets.1.replicationRoleName: is also sourceBuckets.0.backfill.roleName: each source bucket gets its own replication role, and its own backfill role",
+    ],
+    [
+      "a bucket name too long for the default backfill role name",
+      (r) => {
+        r.sourceBuckets[0].bucketName = `alice-${"c".repeat(48)}`;
+        r.sourceBuckets[0].replicationRoleName = "replication";
+      },
+      'sourceBuckets.0.backfill.roleName: is needed for this bucket: the default "s3-backfill-alice-',
+    ],
+  ])("%s is refused", (_name, change, expected) => {
+    const raw = adoptRaw();
+    change(raw);
+    expect(configProblems(raw).join("\n")).toContain(expected);
+  });
+});

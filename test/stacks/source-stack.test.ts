@@ -395,3 +395,56 @@ describe("source stack with monitoring on (examples/monitoring.json)", () => {
     expect(source.output.alerts_topic_arn.value).toBe(TOPIC);
   });
 });
+
+describe("source stack, adopting an existing bucket (examples/adopt-existing.json)", () => {
+  const config = parseConfig(JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples", "adopt-existing.json"), "utf8")));
+  const { source } = synthPair(config);
+  const ADOPTED = "alice-customers-archive-111111111111";
+  const id = "alice_customers_archive_111111111111";
+  const OWN_KEY = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+  test("imports the bucket and its policy (Terraform import blocks), and nothing of the new bucket", () => {
+    expect((source as any).import).toEqual([
+      { id: ADOPTED, provider: "aws.alice", to: `aws_s3_bucket.${id}` },
+      { id: ADOPTED, provider: "aws.alice", to: `aws_s3_bucket_policy.${id}` },
+    ]);
+  });
+
+  test("never destroys the adopted bucket; the new one has no such lifecycle", () => {
+    expect(source.resource.aws_s3_bucket[id].lifecycle).toEqual({ prevent_destroy: true });
+    expect(source.resource.aws_s3_bucket.alice_invoices_111111111111.lifecycle).toBeUndefined();
+    expect(source.resource.aws_s3_bucket[id].force_destroy).toBeUndefined();
+  });
+
+  test("the bucket policy keeps the bucket's own statement, after the stack's TLS-only deny", () => {
+    const policy = policyIn(source, "aws_s3_bucket_policy", id);
+    expect(policy.Statement.map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "AnalyticsReadsCustomerExports"]);
+    expect(statement(policy, "AnalyticsReadsCustomerExports")).toEqual(config.sourceBuckets[0].existing!.bucketPolicyStatements[0]);
+  });
+
+  test("its own key is kept: no key, alias or key policy for it; encryption and the role use the key's ARN", () => {
+    expect(Object.keys(source.resource.aws_kms_key)).toEqual(["alice_invoices_111111111111_key"]);
+    const sse = source.resource.aws_s3_bucket_server_side_encryption_configuration[id].rule[0].apply_server_side_encryption_by_default;
+    expect(sse).toEqual({ kms_master_key_id: OWN_KEY, sse_algorithm: "aws:kms" });
+    expect(statement(policyIn(source, "aws_iam_role_policy", `${id}_replication_role_policy`), "DecryptSourceObjects").Resource).toBe(OWN_KEY);
+    expect(source.output[`source_kms_key_arn_${id}`].value).toBe(OWN_KEY);
+  });
+
+  test("backfill: a Batch Operations role limited to Alice's account, tagged with its bucket and report prefix", () => {
+    const role = source.resource.aws_iam_role[`${id}_backfill_role`];
+    expect(role.name).toBe(`s3-backfill-${ADOPTED}`);
+    expect(role.tags).toEqual({ "s3-replication:backfill-bucket": ADOPTED, "s3-replication:backfill-report-prefix": "batch-replication-reports/" });
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      { Sid: "S3BatchOperationsOfAliceAccount", Effect: "Allow", Principal: { Service: "batchoperations.s3.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ALICE } } },
+    ]);
+    const policy = policyIn(source, "aws_iam_role_policy", `${id}_backfill_role_policy`);
+    expect(policy.Statement.map((s) => [s.Action, s.Resource])).toEqual([
+      ["s3:InitiateReplication", `arn:aws:s3:::${ADOPTED}/*`],
+      [["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"], `arn:aws:s3:::${ADOPTED}`],
+      ["s3:PutObject", `arn:aws:s3:::${ADOPTED}/batch-replication-reports/*`],
+      ["kms:GenerateDataKey", OWN_KEY],
+    ]);
+    expect(source.output[`backfill_role_arn_${id}`]).toBeDefined();
+    expect(source.resource.aws_iam_role.alice_invoices_111111111111_backfill_role).toBeUndefined();
+  });
+});

@@ -30,6 +30,7 @@ export const CONFIG_VARIANTS: Record<string, (raw: any) => void> = {
   "examples/backend-cloud.json": fromExample("backend-cloud.json"),
   "examples/fleet.json": insteadExample("fleet.json"),
   "examples/monitoring.json": insteadExample("monitoring.json"),
+  "examples/adopt-existing.json": insteadExample("adopt-existing.json"),
   "owner override off, delete markers and Replication Time Control on, assumed deploy roles": (raw) => {
     raw.replication = { ruleId: "x", ownerOverride: false, replicateDeleteMarkers: true, replicationTimeControl: true };
     raw.source.credentials = { assumeRoleArn: "arn:aws:iam::111111111111:role/deployer" };
