@@ -5,7 +5,7 @@
 import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { differingPaths } from "../json-diff";
 import type { LiveFleet } from "./live/model";
-import type { BucketModel, FleetModel, KeyModel, ManagedKeyModel } from "./model";
+import type { BucketModel, FleetModel, KeyModel, ManagedKeyModel, RoleModel } from "./model";
 import { accountRootArn } from "../../lib/arns";
 import { ALERTS_GROUP, DESTINATION_GROUP, STACKS_GROUP, type Finding } from "./static-checks";
 import type { StackName } from "./synth-output";
@@ -75,6 +75,16 @@ function bucketDrift(check: Check, group: string, e: BucketModel, d: BucketModel
   check(group, `${what}: bucket policy`, policy, redeploy(e.stack) + (policy.some((p) => p.includes("added outside")) ? addedOutside(e.stack) : ""));
 }
 
+function roleDrift(check: Check, group: string, e: RoleModel, d: RoleModel): void {
+  const role = `role ${e.name}`;
+  check(group, `${role}: trust policy`, policyDrift(e.trustPolicy, d.trustPolicy), redeploy("source"));
+  const policies = [...new Set([...e.policies.map((p) => p.name), ...d.policies.map((p) => p.name)])];
+  for (const name of policies) {
+    const differences = policyDrift(e.policies.find((p) => p.name === name)?.document, d.policies.find((p) => p.name === name)?.document);
+    check(group, `${role}: policy ${name}`, differences, redeploy("source") + (differences.some((x) => x.startsWith("present")) ? addedOutside("source") : ""));
+  }
+}
+
 function keyDrift(check: Check, group: string, stack: StackName, label: string, e: KeyModel | undefined, d: KeyModel | undefined): void {
   if (!e) return;
   const what = `${label} (${e.aliases[0] ?? e.arn})`;
@@ -121,14 +131,10 @@ export function driftFindings(expected: FleetModel, live: LiveFleet, existing: {
     const r = d.replications[i];
     const group = e.sourceBucket.name;
     bucketDrift(check, group, e.sourceBucket, r.sourceBucket, existing.buckets.has(e.sourceBucket.name));
-    keyDrift(check, group, "source", "Alice's key", e.sourceKey, r.sourceKey);
-    const role = `role ${e.role.name}`;
-    check(group, `${role}: trust policy`, policyDrift(e.role.trustPolicy, r.role.trustPolicy), redeploy("source"));
-    const policies = [...new Set([...e.role.policies.map((p) => p.name), ...r.role.policies.map((p) => p.name)])];
-    for (const name of policies) {
-      const differences = policyDrift(e.role.policies.find((p) => p.name === name)?.document, r.role.policies.find((p) => p.name === name)?.document);
-      check(group, `${role}: policy ${name}`, differences, redeploy("source") + (differences.some((x) => x.startsWith("present")) ? addedOutside("source") : ""));
-    }
+    // An adopted bucket's own key: its policy was assumed, not synthesized; --live proves the real one.
+    if (!e.sourceKey?.assumed) keyDrift(check, group, "source", "Alice's key", e.sourceKey, r.sourceKey);
+    roleDrift(check, group, e.role, r.role);
+    if (e.backfill && r.backfill) roleDrift(check, group, e.backfill.role, r.backfill.role);
     const what = `replication configuration of ${e.sourceBucket.name}`;
     if (e.count > 0 && r.count === 0) {
       check(group, what, ["missing: nothing replicates"], redeploy("source"));

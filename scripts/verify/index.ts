@@ -1,6 +1,6 @@
 import type { ReplicationConfig } from "../../lib/config";
 import { driftFindings } from "./drift";
-import { liveClients } from "./live/accounts";
+import { liveClients } from "../accounts";
 import { liveFleetModel } from "./live/model";
 import { readLiveState } from "./live/read";
 import { buildFleetModel, type FleetModel } from "./model";
@@ -24,8 +24,9 @@ async function prove(model: FleetModel, extraFindings: Finding[] = []) {
 /** Proves synth output already read (the tests' damaged copies are built in memory). */
 export async function verifySynthOutput(out: SynthOutput): Promise<VerifyReport> {
   const started = Date.now();
-  const proof = await prove(buildFleetModel(out));
-  return { dir: out.dir, ...proof, milliseconds: Date.now() - started };
+  const model = buildFleetModel(out);
+  const proof = await prove(model);
+  return { dir: out.dir, ...(model.assumptions.length ? { notes: model.assumptions } : {}), ...proof, milliseconds: Date.now() - started };
 }
 
 /**

@@ -4,7 +4,8 @@
 // (./references.ts) of the synth output (./synth-output.ts).
 import { accountRootArn, bucketArn, s3ServiceEndpoint } from "../../lib/arns";
 import type { PolicyDocument } from "../../lib/policies";
-import { blocksAt, objectAt, optionalObjectAt, optionalStringAt } from "./read";
+import { BACKFILL_TAGS } from "../../lib/naming";
+import { blocksAt, objectAt, optionalObjectAt, optionalStringAt, stringAt } from "./read";
 import { keyIdPlaceholder, StackView, type Placement } from "./references";
 import { VerifyInputError, type StackName, type SynthOutput } from "./synth-output";
 
@@ -40,6 +41,8 @@ export interface KeyModel {
   customerManaged: boolean;
   /** KeyState as KMS reports it (verify --live); undefined in synth output, where a new key is Enabled. */
   state?: string;
+  /** A key no stack manages (an adopted bucket's own): its policy is assumed, and FleetModel.assumptions says so. */
+  assumed?: boolean;
 }
 
 /** A customer managed key of either stack, with the settings that keep it safe. */
@@ -94,6 +97,8 @@ export interface ReplicationModel {
   sourceBucket: BucketModel;
   sourceKey?: KeyModel;
   rules: RuleModel[];
+  /** The S3 Batch Replication role of this bucket (backfill on), and where its reports go. */
+  backfill?: { role: RoleModel; reportPrefix: string };
 }
 
 /** The alerts topic, its key and policy, the failure notifications and the alarms (when monitoring is on). */
@@ -134,6 +139,8 @@ export interface FleetModel {
   unboundResources: { stack: StackName; address: string; provider: unknown }[];
   /** Undefined when the source stack has no SNS topic (monitoring off). */
   alerts?: AlertsModel;
+  /** What the proof assumed rather than read (an adopted bucket's own key policy), for the report's notes. */
+  assumptions: string[];
 }
 
 /** Deep-resolves every string inside a JSON value. */
@@ -213,6 +220,17 @@ export function locateKey(keyRef: string, caller: Placement): Placement & { targ
   const arn = keyRef.match(/^arn:aws:kms:([a-z0-9-]+):(\d{12}):(key\/.+|alias\/.+)$/);
   if (arn) return { region: arn[1], account: arn[2], target: arn[3] };
   return { ...caller, target: keyRef.startsWith("alias/") ? keyRef : `key/${keyRef}` };
+}
+
+/**
+ * A key ARN of Alice's account that no stack manages (an adopted bucket keeping its own key): the
+ * proof assumes the policy KMS gives a key by default, which lets the account's IAM policies grant
+ * its use. Anything else unresolved stays undefined (and fails the checks that need it).
+ */
+function assumedExistingKey(keyRef: string, caller: Placement): KeyModel | undefined {
+  const { target, account, region } = locateKey(keyRef, caller);
+  if (!target.startsWith("key/") || !keyRef.startsWith("arn:") || account !== caller.account) return undefined;
+  return { arn: keyRef, account, region, policy: defaultKeyPolicy(account), aliases: [], customerManaged: true, assumed: true };
 }
 
 /** What KMS applies when a key is created without a policy. */
@@ -398,6 +416,7 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
   const rolePolicies = source.resources("aws_iam_role_policy").map(([name, p]) => ({ name, p, role: source.resolveString(p.role, `resource.aws_iam_role_policy.${name}.role`) }));
   const destPlace = dest.placement(dest.resources("aws_s3_bucket")[0]?.[1]);
 
+  const assumptions: string[] = [];
   const replications = configurations.map(([resourceName, body]): ReplicationModel => {
     const sourcePlace = source.placement(body);
     const count = body.count === undefined ? 1 : Number(source.resolve(String(body.count)));
@@ -434,21 +453,39 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
       };
     });
 
+    const roleModel = (r: (typeof roles)[number], name: string): RoleModel => ({
+      resourceName: r.name,
+      name,
+      arn: r.arn,
+      trustPolicy: parsePolicy(source, r.body.assume_role_policy, `the trust policy of aws_iam_role.${r.name}`),
+      policies: rolePolicies
+        .filter((p) => p.role === name)
+        .map((p) => ({ name: p.p.name !== undefined ? source.resolveString(p.p.name, `resource.aws_iam_role_policy.${p.name}.name`) : p.name, document: parsePolicy(source, p.p.policy, `aws_iam_role_policy.${p.name}`) })),
+    });
+    // The backfill role names its bucket and report prefix in its tags (stacks/source-stack.ts).
+    const backfillRole = roles.find((r) => optionalObjectAt(r.body.tags, `stack source: resource.aws_iam_role.${r.name}.tags`)?.[BACKFILL_TAGS.bucket] === bucketName);
+    const sourceKeyRef = sourceBucket.sse?.kmsKeyId ?? AWS_MANAGED_S3_KEY;
+    const sourceKey = keys.find(sourceKeyRef, sourcePlace) ?? assumedExistingKey(sourceKeyRef, sourcePlace);
+    if (sourceKey?.assumed) {
+      assumptions.push(
+        `${bucketName} keeps its own key ${sourceKey.arn}, which no stack manages: the proof assumes its key policy lets IAM policies of account ${sourcePlace.account} grant its use (the KMS default policy); README "Adopting an existing bucket" lists the statements to add otherwise, and verify --live reads the real policy`,
+      );
+    }
     return {
       resourceName,
       count,
-      role: {
-        resourceName: role.name,
-        name: roleName,
-        arn: roleArn,
-        trustPolicy: parsePolicy(source, role.body.assume_role_policy, `the trust policy of aws_iam_role.${role.name}`),
-        policies: rolePolicies
-          .filter((p) => p.role === roleName)
-          .map((p) => ({ name: p.p.name !== undefined ? source.resolveString(p.p.name, `resource.aws_iam_role_policy.${p.name}.name`) : p.name, document: parsePolicy(source, p.p.policy, `aws_iam_role_policy.${p.name}`) })),
-      },
+      role: roleModel(role, roleName),
       sourceBucket,
-      sourceKey: keys.find(sourceBucket.sse?.kmsKeyId ?? AWS_MANAGED_S3_KEY, sourcePlace),
+      sourceKey,
       rules,
+      ...(backfillRole
+        ? {
+            backfill: {
+              role: roleModel(backfillRole, source.resolveString(backfillRole.body.name, `resource.aws_iam_role.${backfillRole.name}.name`)),
+              reportPrefix: stringAt(backfillRole.body.tags[BACKFILL_TAGS.reportPrefix], `stack source: resource.aws_iam_role.${backfillRole.name}.tags`),
+            },
+          }
+        : {}),
     };
   });
 
@@ -464,6 +501,7 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
   );
 
   return {
+    assumptions,
     alerts: alertsModel(source, keys),
     source: source.placement(configurations[0][1]),
     dest: destPlace,

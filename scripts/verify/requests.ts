@@ -5,6 +5,7 @@ import type { Simulation } from "@cloud-copilot/iam-simulate";
 import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";
 import { cloudwatchAlarmArn, s3ServiceEndpoint } from "../../lib/arns";
 import type { PolicyDocument } from "../../lib/policies";
+import { backfillRequests } from "./backfill-requests";
 import { evaluate, type Evaluation } from "./engine";
 import { ALERTS_GROUP } from "./static-checks";
 import { block, type BucketModel, type FleetModel, type KeyModel, type ReplicationModel, type RuleModel } from "./model";
@@ -418,9 +419,9 @@ function alertsRequests(m: FleetModel): RequestCheck[] {
   return checks;
 }
 
-/** Every request of every replication role, grouped by source bucket, then the alerts'. */
+/** Every request of every replication role (and backfill role), grouped by source bucket, then the alerts'. */
 export function fleetRequests(m: FleetModel): RequestCheck[] {
-  return [...m.replications.flatMap((r) => roleRequests(m, r)), ...alertsRequests(m)];
+  return [...m.replications.flatMap((r) => [...roleRequests(m, r), ...backfillRequests(m, r)]), ...alertsRequests(m)];
 }
 
 function explain(check: RequestCheck, e: Evaluation): string {

@@ -16,10 +16,12 @@ import {
   type KeyModel,
   type ManagedKeyModel,
   type ReplicationModel,
+  type RoleModel,
   type RuleModel,
 } from "../model";
+import { BACKFILL_TAGS } from "../../../lib/naming";
 import type { Placement } from "../references";
-import { keyLocatorId, type LiveBucket, type LiveKey, type LiveState } from "./read";
+import { keyLocatorId, type LiveBucket, type LiveKey, type LiveRole, type LiveState } from "./read";
 
 export interface LiveFleet {
   model: FleetModel;
@@ -163,19 +165,22 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
     if (options.emulator && rules.length) {
       notes.push(`${r.sourceBucket.name}: ${EMULATOR_DROPS.slice(0, -1).join(", ")} and ${EMULATOR_DROPS.at(-1)} of every rule taken from the synth output: the emulator does not keep them`);
     }
+    const backfillRole = r.backfill && state.roles.get(r.backfill.role.name);
     return {
       resourceName: r.resourceName,
       count: configuration ? 1 : 0,
-      role: {
-        resourceName: r.role.resourceName,
-        name: roleName,
-        arn: role?.arn ?? configuration?.Role ?? r.role.arn,
-        trustPolicy: policyDocument(role?.trustPolicy ?? '{"Statement":[]}', `the deployed trust policy of role ${roleName}`),
-        policies: (role?.policies ?? []).map((p) => ({ name: p.name, document: policyDocument(p.document, `the deployed policy ${p.name} of role ${roleName}`) })),
-      },
+      role: roleModel(r.role.resourceName, roleName, role, configuration?.Role ?? r.role.arn),
       sourceBucket,
       sourceKey: keyOf(sourceBucket.sse?.kmsKeyId, expected.source),
       rules,
+      ...(r.backfill
+        ? {
+            backfill: {
+              role: roleModel(r.backfill.role.resourceName, r.backfill.role.name, backfillRole, r.backfill.role.arn),
+              reportPrefix: backfillRole?.tags[BACKFILL_TAGS.reportPrefix] ?? r.backfill.reportPrefix,
+            },
+          }
+        : {}),
     };
   });
 
@@ -189,9 +194,21 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
       providers: expected.providers,
       unboundResources: expected.unboundResources,
       alerts: expected.alerts && liveAlerts(expected, state, keyOf),
+      // Nothing assumed: every key is read.
+      assumptions: [],
     },
     keyArns,
     notes,
+  };
+}
+
+function roleModel(resourceName: string, name: string, live: LiveRole | undefined, arn: string): RoleModel {
+  return {
+    resourceName,
+    name,
+    arn: live?.arn ?? arn,
+    trustPolicy: policyDocument(live?.trustPolicy ?? '{"Statement":[]}', `the deployed trust policy of role ${name}`),
+    policies: (live?.policies ?? []).map((p) => ({ name: p.name, document: policyDocument(p.document, `the deployed policy ${p.name} of role ${name}`) })),
   };
 }
 

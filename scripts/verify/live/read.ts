@@ -40,6 +40,7 @@ export interface LiveRole {
   trustPolicy?: string;
   /** Inline policies, then attached managed policies (their default version). */
   policies: { name: string; document: string; managed: boolean }[];
+  tags: Record<string, string>;
 }
 
 export interface LiveKey {
@@ -122,7 +123,7 @@ const iamDocument = (text: string) => (text.trim().startsWith("{") ? text : deco
 export async function readRole(c: AccountClients, name: string): Promise<LiveRole> {
   const read = <T>(what: string, p: Promise<T>) => unlessAbsent(`${what} of role ${name}`, c.accountId, p, "NoSuchEntityException", "NoSuchEntity");
   const role = await read("the trust policy", c.iam.send(new GetRoleCommand({ RoleName: name })));
-  if (!role?.Role) return { name, policies: [] };
+  if (!role?.Role) return { name, policies: [], tags: {} };
   const inlineNames = (await read("the inline policy names", c.iam.send(new ListRolePoliciesCommand({ RoleName: name }))))?.PolicyNames ?? [];
   const attached = (await read("the attached policies", c.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }))))?.AttachedPolicies ?? [];
   const inline = await Promise.all(
@@ -142,7 +143,13 @@ export async function readRole(c: AccountClients, name: string): Promise<LiveRol
       return { name: a.PolicyArn ?? a.PolicyName ?? "?", document: iamDocument(version?.PolicyVersion?.Document ?? "{}"), managed: true };
     }),
   );
-  return { name, arn: role.Role.Arn, trustPolicy: iamDocument(role.Role.AssumeRolePolicyDocument ?? "{}"), policies: [...inline, ...managed] };
+  return {
+    name,
+    arn: role.Role.Arn,
+    trustPolicy: iamDocument(role.Role.AssumeRolePolicyDocument ?? "{}"),
+    policies: [...inline, ...managed],
+    tags: Object.fromEntries((role.Role.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])),
+  };
 }
 
 export async function readKey(clientsByAccount: Map<string, AccountClients>, locator: KeyLocator): Promise<LiveKey> {
@@ -201,6 +208,7 @@ export async function readLiveState(expected: FleetModel, alice: AccountClients,
       sourceBuckets.set(bucket.name, bucket);
       const roleName = roleNameOf(bucket, r.role.name, expected.source.account);
       roles.set(roleName, await readRole(alice, roleName));
+      if (r.backfill) roles.set(r.backfill.role.name, await readRole(alice, r.backfill.role.name));
     }),
     ...expected.destinationBuckets.map(async ({ bucket }) => destinationBuckets.set(bucket.name, await readBucket(bob, bucket.name, false))),
   ]);
