@@ -7,6 +7,7 @@
 import { VerifyInputError } from "./verify/synth-output";
 import { formatJson, formatMarkdown, formatText } from "./verify/report";
 import { ConfigError, loadConfig } from "../lib/config";
+import { AccountAccessError } from "./accounts";
 import { verify, verifyLive } from "./verify/index";
 import { EngineGapError } from "./verify/engine";
 
@@ -47,7 +48,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${text}\n`);
     return report.ok ? 0 : 1;
   } catch (e) {
-    if (e instanceof VerifyInputError || e instanceof EngineGapError || e instanceof ConfigError) {
+    if (e instanceof VerifyInputError || e instanceof EngineGapError || e instanceof ConfigError || e instanceof AccountAccessError) {
       process.stderr.write(`verify: ${e.message}\n`);
       return 2;
     }
