@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   console.log(`moto on ${d.moto.endpoint} (pid ${d.moto.pid}); work folder ${d.work}; log ${d.logFile}`);
   let failed = false;
   try {
-    for (const step of deploySteps) {
+    for (const step of deploySteps({ adopts: d.adopted.length > 0 })) {
       const t = Date.now();
       process.stdout.write(`… ${step.name}\n`);
       try {

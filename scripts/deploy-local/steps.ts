@@ -15,6 +15,8 @@ import { KEY_DELETION_WINDOW_DAYS } from "../../lib/customer-managed-key";
 import { destinationBucketNames, sourceBucketNames } from "../../lib/naming";
 import {
   alertsKeyPolicy,
+  backfillRolePolicy,
+  backfillTrustPolicy,
   alertsTopicPolicy,
   destinationBucketPolicy,
   replicaKeyPolicy,
@@ -33,6 +35,7 @@ import type { VerifyReport } from "../verify/report";
 import { DRIFT_CHECK } from "../verify/drift";
 import { runCommand } from "../run-command";
 import { bucketNames, checkBucket, checkKey, errorName, httpStatusOf, outputsOf, parsePolicy } from "./inspect";
+import { checkAdoptedAfterDestroy, checkAdoptedObjects, checkFirstPlanAdopts, refuseThenDetach } from "./adoption";
 import { knownMotoGap, plannedChanges } from "./plan-diff";
 import { CDKTF_FLAGS, COMMAND_TIMEOUT_MS, type LocalDeployment } from "./workspace";
 
@@ -85,7 +88,22 @@ const failures = (report: VerifyReport) => [
 /** The statement of a replica key's policy that lets the replication roles encrypt replicas. */
 const REPLICA_GRANT_SID = "AliceReplicationRoleEncryptsReplicas";
 
-export const deploySteps: DeployStep[] = [
+/**
+ * The steps for a config; `adopts`: some of Alice's buckets exist before bring-up (seed.ts) and are
+ * adopted, which adds the adoption checks (./adoption.ts) and detaches them before destroy.
+ */
+export function deploySteps(options: { adopts: boolean }): DeployStep[] {
+  const { adopts } = options;
+  return [
+    ...(adopts ? [{ name: "the first plan of source imports each adopted bucket and its policy, and destroys or replaces nothing", run: checkFirstPlanAdopts }] : []),
+    ...steps.slice(0, AFTER_TLS_STEP),
+    ...(adopts ? [{ name: "adopted buckets keep every object they held before bring-up", run: checkAdoptedObjects }] : []),
+    ...steps.slice(AFTER_TLS_STEP),
+    destroyStep(adopts),
+  ];
+}
+
+const steps: DeployStep[] = [
   {
     name: "first bring-up (the project's bring-up command); after step 1/3 Alice's side exists without replication",
     run: (d) =>
@@ -127,11 +145,13 @@ export const deploySteps: DeployStep[] = [
     },
   },
   {
-    name: "Alice's keys and buckets: settings and policies as the stack meant them",
+    name: "Alice's keys and buckets (adopted ones too): settings and policies as the stack meant them, an adopted bucket's own statements kept",
     run: async (d) => {
       for (const b of d.config.sourceBuckets) {
-        const keyArn = await checkKey(d.alice, b.kmsKeyAlias, () => sourceKeyPolicy(d.config.sourceAccount.accountId));
-        await checkBucket(d.alice, b.bucketName, keyArn, sourceBucketPolicy(b.bucketName));
+        // An adopted bucket keeping its own key: the stack writes no policy for that key.
+        const keyArn = b.existing?.kmsKeyArn ?? (await checkKey(d.alice, b.kmsKeyAlias!, () => sourceKeyPolicy(d.config.sourceAccount.accountId)));
+        // An adopted bucket's policy: the stack's statement, then every statement it had before.
+        await checkBucket(d.alice, b.bucketName, keyArn, sourceBucketPolicy(b.bucketName, b.existing?.bucketPolicyStatements));
       }
     },
   },
@@ -147,18 +167,28 @@ export const deploySteps: DeployStep[] = [
     },
   },
   {
-    name: "the replication roles: trust and permissions policies, one role per source bucket",
+    name: "the replication roles (and backfill roles): trust and permissions policies, one role per source bucket",
     run: async (d) => {
       const { accountId, region } = d.config.sourceAccount;
       for (const b of d.config.sourceBuckets) {
         const role = await d.alice.iam.send(new GetRoleCommand({ RoleName: b.replicationRoleName }));
         assert.deepEqual(parsePolicy(role.Role!.AssumeRolePolicyDocument!), replicationTrustPolicy(accountId, b.bucketName));
-        const sourceKeyArn = (await d.alice.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(b.kmsKeyAlias) }))).KeyMetadata!.Arn!;
+        const sourceKeyArn = b.existing?.kmsKeyArn ?? (await d.alice.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(b.kmsKeyAlias!) }))).KeyMetadata!.Arn!;
         const inline = await d.alice.iam.send(new GetRolePolicyCommand({ RoleName: b.replicationRoleName, PolicyName: "s3-cross-account-replication" }));
         assert.deepEqual(
           parsePolicy(inline.PolicyDocument!),
           replicationRolePolicy({ source: { bucketName: b.bucketName, region }, sourceKeyArn, destinations: destinationsOf(d.config, b) }),
         );
+        if (b.backfill) {
+          const backfill = await d.alice.iam.send(new GetRoleCommand({ RoleName: b.backfill.roleName }));
+          assert.deepEqual(parsePolicy(backfill.Role!.AssumeRolePolicyDocument!), backfillTrustPolicy(accountId), `trust of ${b.backfill.roleName}`);
+          const policy = await d.alice.iam.send(new GetRolePolicyCommand({ RoleName: b.backfill.roleName, PolicyName: "s3-batch-replication" }));
+          assert.deepEqual(
+            parsePolicy(policy.PolicyDocument!),
+            backfillRolePolicy({ bucketName: b.bucketName, region, sourceKeyArn, reportPrefix: b.backfill.reportPrefix }),
+            `policy of ${b.backfill.roleName}`,
+          );
+        }
       }
     },
   },
@@ -336,15 +366,24 @@ export const deploySteps: DeployStep[] = [
       );
     },
   },
-  {
-    name: "cdktf destroy dest source removes both sides (keys scheduled for deletion)",
+];
+
+/** The index in `steps` after the plain-HTTP step: adoption's object check goes there. */
+const AFTER_TLS_STEP = steps.findIndex((step) => step.name.startsWith("a request without TLS")) + 1;
+
+function destroyStep(adopts: boolean): DeployStep {
+  return {
+    name: adopts
+      ? "cdktf destroy is refused while an adopted bucket is in state; detached, destroy removes the rest and leaves the adopted buckets with their objects and statements"
+      : "cdktf destroy dest source removes both sides (keys scheduled for deletion)",
     run: async (d) => {
       const keys: [AccountClients, string][] = [
-        ...d.config.sourceBuckets.map((b): [AccountClients, string] => [d.alice, b.kmsKeyAlias]),
+        ...d.config.sourceBuckets.flatMap((b): [AccountClients, string][] => (b.kmsKeyAlias ? [[d.alice, b.kmsKeyAlias]] : [])),
         ...d.config.destinationBuckets.map((b): [AccountClients, string] => [d.bob, b.kmsKeyAlias]),
         ...(d.config.monitoring.enabled ? [[d.alice, d.config.monitoring.kmsKeyAlias] as [AccountClients, string]] : []),
       ];
       const keyArns = await Promise.all(keys.map(async ([c, alias]) => (await c.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(alias) }))).KeyMetadata!.Arn!));
+      if (adopts) await refuseThenDetach(d);
       const status = await runCommand(CDKTF, ["destroy", "dest", "source", ...CDKTF_FLAGS], {
         cwd: d.work,
         env: d.env,
@@ -352,10 +391,13 @@ export const deploySteps: DeployStep[] = [
         logFile: d.logFile,
       });
       assert.equal(status, 0, `cdktf destroy failed (exit ${status}); see ${d.logFile}`);
-      assert.deepEqual(await bucketNames(d.alice), []);
+      assert.deepEqual(await bucketNames(d.alice), sorted(d.adopted), "only the adopted buckets are left in Alice's account");
       assert.deepEqual(await bucketNames(d.bob), []);
+      if (adopts) await checkAdoptedAfterDestroy(d);
       for (const b of d.config.sourceBuckets) {
-        assert.equal(await errorName(d.alice.iam.send(new GetRoleCommand({ RoleName: b.replicationRoleName }))), NoSuchEntityException.name);
+        for (const role of [b.replicationRoleName, ...(b.backfill ? [b.backfill.roleName] : [])]) {
+          assert.equal(await errorName(d.alice.iam.send(new GetRoleCommand({ RoleName: role }))), NoSuchEntityException.name);
+        }
       }
       assert.deepEqual((await d.alice.sns.send(new ListTopicsCommand({}))).Topics ?? [], [], "no topic left");
       assert.deepEqual((await d.alice.cloudwatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [], [], "no alarm left");
@@ -367,6 +409,5 @@ export const deploySteps: DeployStep[] = [
         assert.ok((key?.DeletionDate?.getTime() ?? 0) > earliestDeletion, `${keyArns[i]} keeps its ${KEY_DELETION_WINDOW_DAYS}-day window`);
       }
     },
-  },
-];
-
+  };
+}

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { parseConfig, type ReplicationConfig } from "../../lib/config";
 import { clientsFor, startMoto, type AccountClients, type Moto } from "../emulator";
 import { PROJECT_ROOT } from "../project-root";
+import { seedExistingBuckets } from "./seed";
 import { findMotoServer, findProviderMirror, findTerraform, writeTerraformCliConfig, type Found } from "../toolchain";
 
 /** Every cdktf or terraform command is killed after this long: a hang fails the run instead of CI. */
@@ -28,6 +29,8 @@ export interface LocalDeployment {
   env: NodeJS.ProcessEnv;
   alice: AccountClients;
   bob: AccountClients;
+  /** Alice's buckets that existed before bring-up (seed.ts), to be adopted. */
+  adopted: string[];
 }
 
 export function findTools(): { tools?: Tools; missing: string[]; notes: string[] } {
@@ -74,6 +77,11 @@ export async function prepare(
     symlinkSync(path.join(PROJECT_ROOT, "dist"), path.join(work, "dist"));
     symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(work, "node_modules"));
     const raw = emulatedConfig(JSON.parse(readFileSync(configFile, "utf8")), moto.endpoint, options.withMonitoring);
+    const accounts = parseConfig(raw, configFile);
+    const alice = await clientsFor(moto.endpoint, accounts.sourceAccount.accountId, accounts.sourceAccount.region);
+    const bob = await clientsFor(moto.endpoint, accounts.destinationAccount.accountId, accounts.destinationAccount.region);
+    // Buckets to adopt exist before bring-up, with data; the config then names their real keys.
+    const adopted = await seedExistingBuckets(raw, alice);
     writeFileSync(path.join(work, "replication.config.json"), JSON.stringify(raw, null, 2));
     const config = parseConfig(raw, configFile);
 
@@ -82,9 +90,7 @@ export async function prepare(
     if (tools.mirror) env.TF_CLI_CONFIG_FILE = writeTerraformCliConfig(work, tools.mirror);
     env.PATH = `${path.dirname(tools.terraform)}${path.delimiter}${env.PATH ?? ""}`;
 
-    const alice = await clientsFor(moto.endpoint, config.sourceAccount.accountId, config.sourceAccount.region);
-    const bob = await clientsFor(moto.endpoint, config.destinationAccount.accountId, config.destinationAccount.region);
-    return { work, logFile, config, moto, env, alice, bob };
+    return { work, logFile, config, moto, env, alice, bob, adopted };
   } catch (e) {
     await moto.stop();
     throw e;

@@ -1,0 +1,44 @@
+// One emulated deploy as a jest suite: prepare the scratch project on moto, run the deploy steps of
+// scripts/deploy-local/steps.ts one test each (a failed step stops the rest), clean up. Skipped,
+// loudly, without terraform, moto or the provider mirror (test/support/tools.ts).
+import { deploySteps } from "../../scripts/deploy-local/steps";
+import { cleanup, findTools, prepare, type LocalDeployment } from "../../scripts/deploy-local/workspace";
+import { findProviderMirror } from "../../scripts/toolchain";
+import { describeWithTools, missingReasons } from "./tools";
+
+export function describeEmulatedDeploy(title: string, configFile: string, options: { withMonitoring?: boolean; adopts: boolean }): void {
+  const { tools, missing } = findTools();
+  // Here the mirror is required: CI is offline, so terraform could not download the provider.
+  const required = [...missing, ...missingReasons(findProviderMirror())];
+
+  describeWithTools(title, required, () => {
+    let deployment: LocalDeployment;
+    let failedStep: string | undefined;
+
+    beforeAll(async () => {
+      deployment = await prepare(tools!, configFile, { withMonitoring: options.withMonitoring });
+    }, 60_000);
+
+    afterAll(async () => {
+      if (deployment) await cleanup(deployment, Boolean(failedStep));
+      if (failedStep) console.error(`e2e failed at "${failedStep}"; work folder kept: ${deployment?.work}`);
+    }, 30_000);
+
+    for (const step of deploySteps({ adopts: options.adopts })) {
+      test(
+        step.name,
+        async () => {
+          if (failedStep) throw new Error(`not run: an earlier step failed ("${failedStep}")`);
+          try {
+            await step.run(deployment);
+          } catch (e) {
+            failedStep = step.name;
+            throw e;
+          }
+        },
+        // Every command inside is bounded (scripts/run-command.ts); this bounds the step as a whole.
+        10 * 60_000,
+      );
+    }
+  });
+}
