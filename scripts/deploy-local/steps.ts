@@ -374,7 +374,7 @@ const AFTER_TLS_STEP = steps.findIndex((step) => step.name.startsWith("a request
 function destroyStep(adopts: boolean): DeployStep {
   return {
     name: adopts
-      ? "cdktf destroy is refused while an adopted bucket is in state; detached, destroy removes the rest and leaves the adopted buckets with their objects and statements"
+      ? "a destroy of source is refused (prevent_destroy) while an adopted bucket is in state; detached, cdktf destroy removes the rest and leaves the adopted buckets with their objects and statements"
       : "cdktf destroy dest source removes both sides (keys scheduled for deletion)",
     run: async (d) => {
       const keys: [AccountClients, string][] = [
