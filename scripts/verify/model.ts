@@ -26,6 +26,8 @@ export interface BucketModel {
   /** object_ownership of its ownership controls; undefined without them. */
   objectOwnership?: unknown;
   forceDestroy: unknown;
+  /** Imported by an `import` block (an adopted bucket of Alice's), and its lifecycle's prevent_destroy. */
+  adopted?: { preventDestroy: unknown };
 }
 
 export const PUBLIC_ACCESS_BLOCK_SETTINGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"] as const;
@@ -252,7 +254,11 @@ class BucketIndex {
   private readonly buckets = new Map<string, [string, any]>();
   private readonly settings = new Map<string, Map<string, any>>();
 
+  /** The addresses the stack's import blocks bring in. */
+  private readonly imported: Set<string>;
+
   constructor(private readonly view: StackView) {
+    this.imported = new Set(blocksAt(view.json.import, `stack ${view.name}: import`).map((i, n) => stringAt(i.to, `stack ${view.name}: import[${n}].to`)));
     for (const [name, r] of view.resources("aws_s3_bucket")) this.buckets.set(view.resolveString(r.bucket, `resource.aws_s3_bucket.${name}.bucket`), [name, r]);
     for (const type of BUCKET_SETTINGS) {
       const byBucket = new Map<string, any>();
@@ -302,6 +308,7 @@ class BucketIndex {
       publicAccessBlock: pab ? Object.fromEntries(PUBLIC_ACCESS_BLOCK_SETTINGS.map((k) => [k, pab[k]])) as BucketModel["publicAccessBlock"] : undefined,
       objectOwnership: setting("aws_s3_bucket_ownership_controls") ? block(setting("aws_s3_bucket_ownership_controls").rule)?.object_ownership : undefined,
       forceDestroy: r.force_destroy,
+      ...(this.imported.has(`aws_s3_bucket.${resourceName}`) ? { adopted: { preventDestroy: optionalObjectAt(r.lifecycle, `stack ${view.name}: resource.aws_s3_bucket.${resourceName}.lifecycle`)?.prevent_destroy } } : {}),
     };
   }
 }

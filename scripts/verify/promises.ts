@@ -6,6 +6,8 @@ export interface SecurityPromise {
   promise: string;
   /** Static check names or request titles of `npm run verify` that prove it. */
   checks: string[];
+  /** Only where the config adopts a bucket (examples/adopt-existing.json); otherwise everywhere. */
+  onlyWhenAdopting?: boolean;
 }
 
 export const SECURITY_PROMISES: SecurityPromise[] = [
@@ -19,6 +21,11 @@ export const SECURITY_PROMISES: SecurityPromise[] = [
     checks: ["a request without TLS (replica write)", "a request without TLS (source read)"],
   },
   { promise: "Nothing destroys data by default: no bucket has force_destroy.", checks: ["no force_destroy"] },
+  {
+    promise: "An adopted bucket is never destroyed: it is imported with prevent_destroy, and stays when the stack is destroyed after detaching it.",
+    checks: ["an adopted bucket is never destroyed"],
+    onlyWhenAdopting: true,
+  },
   { promise: "Every bucket is versioned.", checks: ["source bucket versioning", "destination bucket versioning"] },
   {
     promise: "Every bucket is encrypted with SSE-KMS under a customer managed key of its own account.",

@@ -57,6 +57,14 @@ function hardeningChecks(check: Check, bucket: BucketModel): void {
     `${bucket.name}: force_destroy ${bucket.forceDestroy === undefined ? "not set" : JSON.stringify(bucket.forceDestroy)}`,
     `remove force_destroy from aws_s3_bucket.${bucket.resourceName}: with it, terraform destroy deletes every object version`,
   );
+  if (bucket.adopted) {
+    check(
+      "an adopted bucket is never destroyed",
+      bucket.adopted.preventDestroy === true,
+      `${bucket.name}: imported; lifecycle.prevent_destroy ${JSON.stringify(bucket.adopted.preventDestroy) ?? "not set"}`,
+      `set lifecycle { prevent_destroy = true } on aws_s3_bucket.${bucket.resourceName}: it held data before this stack, and a destroy would delete it (README, "Detaching an adopted bucket")`,
+    );
+  }
 }
 
 /** Rotation on and the longest deletion window, for every customer managed key. */

@@ -89,7 +89,7 @@ const EMULATOR_DROPS = ["filter", "source_selection_criteria", "delete_marker_re
 
 export function liveFleetModel(expected: FleetModel, state: LiveState, options: { emulator: boolean }): LiveFleet {
   const notes: string[] = [
-    "force_destroy, each key's deletion window and the providers are Terraform settings AWS does not report: they are checked as synthesized",
+    "force_destroy, prevent_destroy, each key's deletion window and the providers are Terraform settings AWS does not report: they are checked as synthesized",
   ];
   // The stacks' own keys, found by alias: their deployed ARNs stand in for the synth placeholders.
   const keyArns = new Map<string, string>();
@@ -129,6 +129,7 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
         : undefined,
       objectOwnership: live?.objectOwnership,
       forceDestroy: expectedBucket.forceDestroy,
+      ...(expectedBucket.adopted ? { adopted: expectedBucket.adopted } : {}),
     };
   };
 
