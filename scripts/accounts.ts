@@ -9,7 +9,16 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AccountConfig, ReplicationConfig } from "../lib/config";
-import { clientsFor, type AccountClients } from "./emulator";
+import { EMULATOR_KEYS } from "./emulator";
+
+export interface AccountClients {
+  accountId: string;
+  s3: S3Client;
+  kms: KMSClient;
+  iam: IAMClient;
+  sns: SNSClient;
+  cloudwatch: CloudWatchClient;
+}
 
 /** Credentials that cannot be used, or act in another account than the config names (exit 2). */
 export class AccountAccessError extends Error {
@@ -28,6 +37,8 @@ function describeCredentials(account: AccountConfig): string {
 
 export interface AwsClientConfig {
   region: string;
+  /** The emulator's; absent on AWS. */
+  endpoint?: string;
   profile?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -44,11 +55,11 @@ export async function awsClientConfig(account: AccountConfig, sessionName = "s3-
   return { region, credentials: { accessKeyId: t.AccessKeyId, secretAccessKey: t.SecretAccessKey, sessionToken: t.SessionToken } };
 }
 
-async function awsClients(account: AccountConfig): Promise<AccountClients> {
-  const config = await awsClientConfig(account);
+/** The clients of one account, all with the same settings (the emulator's S3 is path-style). */
+function accountClients(accountId: string, config: AwsClientConfig): AccountClients {
   return {
-    accountId: account.accountId,
-    s3: new S3Client(config),
+    accountId,
+    s3: new S3Client({ ...config, ...(config.endpoint ? { forcePathStyle: true } : {}) }),
     kms: new KMSClient(config),
     iam: new IAMClient(config),
     sns: new SNSClient(config),
@@ -56,10 +67,16 @@ async function awsClients(account: AccountConfig): Promise<AccountClients> {
   };
 }
 
-/** The account a set of credentials acts in, from STS. */
-async function callerAccount(region: string, credentials: AwsClientConfig["credentials"], endpoint?: string): Promise<string | undefined> {
-  const sts = new STSClient({ region, ...(endpoint ? { endpoint } : {}), credentials });
-  return (await sts.send(new GetCallerIdentityCommand({}))).Account;
+/** SDK clients acting in `accountId` of the emulator, in `region` (STS AssumeRole into a role of that account). */
+export async function clientsFor(endpoint: string, accountId: string, region: string): Promise<AccountClients> {
+  const sts = new STSClient({ endpoint, region, credentials: EMULATOR_KEYS });
+  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/e2e-inspector`, RoleSessionName: "e2e" }));
+  return accountClients(accountId, { endpoint, region, credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });
+}
+
+/** The account a client configuration acts in, from STS. */
+export async function accountOf(config: AwsClientConfig): Promise<string | undefined> {
+  return (await new STSClient(config).send(new GetCallerIdentityCommand({}))).Account;
 }
 
 /** Why credentials cannot be used for one account, as a AccountAccessError naming the account and where they came from. */
@@ -80,19 +97,16 @@ export function checkAccount(account: AccountConfig, stack: "source" | "dest", a
   }
 }
 
-/** The account an SDK client configuration acts in. */
-export async function accountOf(config: AwsClientConfig): Promise<string | undefined> {
-  return (await new STSClient(config).send(new GetCallerIdentityCommand({}))).Account;
-}
-
 /** Clients for Alice's (source) or Bob's (dest) account, checked to act in that account. */
 export async function liveClients(config: ReplicationConfig, stack: "source" | "dest"): Promise<AccountClients> {
   const account = stack === "source" ? config.sourceAccount : config.destinationAccount;
   let clients: AccountClients;
   let actual: string | undefined;
   try {
-    clients = config.emulator ? await clientsFor(config.emulator.endpoint, account.accountId, account.region) : await awsClients(account);
-    actual = await callerAccount(account.region, await clients.s3.config.credentials(), config.emulator?.endpoint);
+    clients = config.emulator
+      ? await clientsFor(config.emulator.endpoint, account.accountId, account.region)
+      : accountClients(account.accountId, await awsClientConfig(account));
+    actual = await accountOf({ region: account.region, endpoint: config.emulator?.endpoint, credentials: await clients.s3.config.credentials() });
   } catch (e) {
     throw credentialsError(account, stack, e as Error);
   }

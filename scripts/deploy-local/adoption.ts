@@ -10,6 +10,7 @@ import { DESTINATION_READY_VARIABLE } from "../../stacks/source-stack";
 import { CDKTF } from "../project-root";
 import { runCommand } from "../run-command";
 import { parsePolicy, terraform } from "./inspect";
+import { planResourceChanges } from "./plan-diff";
 import { md5, SEEDED_OBJECTS, storedObjects } from "./seed";
 import { COMMAND_TIMEOUT_MS, type LocalDeployment } from "./workspace";
 
@@ -20,9 +21,7 @@ export async function checkFirstPlanAdopts(d: LocalDeployment): Promise<void> {
   const synth = await runCommand(CDKTF, ["synth", "--no-color"], { cwd: d.work, env: d.env, timeoutMs: COMMAND_TIMEOUT_MS, logFile: d.logFile });
   assert.equal(synth, 0, `cdktf synth failed; see ${d.logFile}`);
   assert.equal(terraform(d, "source", ["init", "-input=false", "-no-color"]).status, 0, `terraform init of source failed; see ${d.logFile}`);
-  const plan = terraform(d, "source", ["plan", "-input=false", "-no-color", "-var", `${DESTINATION_READY_VARIABLE}=false`, "-out=first.tfplan"]);
-  assert.equal(plan.status, 0, `the first plan of source failed: ${plan.stderr}`);
-  const changes = (JSON.parse(terraform(d, "source", ["show", "-json", "first.tfplan"]).stdout).resource_changes ?? []) as any[];
+  const changes = planResourceChanges(d, "source", ["-var", `${DESTINATION_READY_VARIABLE}=false`]);
   const destructive = changes.filter((c) => c.change.actions.includes("delete"));
   assert.deepEqual(destructive.map((c) => `${c.address}: ${c.change.actions.join("+")}`), [], "the first plan destroys or replaces nothing");
   for (const b of adoptedConfigs(d)) {

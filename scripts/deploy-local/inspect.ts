@@ -16,7 +16,8 @@ import {
 import { kmsAliasName } from "../../lib/arns";
 import { BUCKET_KEY_ENABLED } from "../../lib/encrypted-bucket";
 import type { PolicyDocument } from "../../lib/policies";
-import type { AccountClients } from "../emulator";
+import type { AccountClients } from "../accounts";
+import { iamDocument } from "../verify/live/read";
 import { COMMAND_TIMEOUT_MS, type LocalDeployment } from "./workspace";
 
 const stackDir = (d: LocalDeployment, stack: string) => path.join(d.work, "cdktf.out", "stacks", stack);
@@ -33,8 +34,7 @@ export function outputsOf(d: LocalDeployment, stack: string): Record<string, unk
   return Object.fromEntries(Object.entries(JSON.parse(r.stdout)).map(([k, v]) => [k, (v as { value: unknown }).value]));
 }
 
-/** IAM returns policy documents URL-encoded. */
-export const parsePolicy = (text: string): PolicyDocument => JSON.parse(text.trim().startsWith("{") ? text : decodeURIComponent(text));
+export const parsePolicy = (text: string): PolicyDocument => JSON.parse(iamDocument(text));
 
 export async function bucketNames(c: AccountClients): Promise<string[]> {
   return ((await c.s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name!).sort();

@@ -14,14 +14,19 @@ export interface PlannedChange {
   paths: string[];
 }
 
+/** The resource_changes of a plan of `stack` (terraform show -json), with extra plan arguments. */
+export function planResourceChanges(d: LocalDeployment, stack: string, planArgs: string[] = []): any[] {
+  const planFile = "check.tfplan";
+  const plan = terraform(d, stack, ["plan", "-input=false", "-no-color", "-detailed-exitcode", ...planArgs, `-out=${planFile}`]);
+  assert.ok(plan.status === 0 || plan.status === 2, `terraform plan of ${stack} failed: ${plan.stderr}`);
+  const show = terraform(d, stack, ["show", "-json", planFile]);
+  assert.equal(show.status, 0, show.stderr);
+  return (JSON.parse(show.stdout).resource_changes ?? []) as any[];
+}
+
 /** Resource changes a plan of `stack` proposes, with the attribute blocks each one changes. */
 export function plannedChanges(d: LocalDeployment, stack: string): PlannedChange[] {
-  const plan = terraform(d, stack, ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=second.tfplan"]);
-  assert.ok(plan.status === 0 || plan.status === 2, `terraform plan of ${stack} failed: ${plan.stderr}`);
-  const show = terraform(d, stack, ["show", "-json", "second.tfplan"]);
-  assert.equal(show.status, 0, show.stderr);
-  const changes = (JSON.parse(show.stdout).resource_changes ?? []) as any[];
-  return changes
+  return planResourceChanges(d, stack)
     .filter((c) => !["no-op", "read"].includes(c.change.actions.join()))
     .map((c) => ({
       address: c.address,

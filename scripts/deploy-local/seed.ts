@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { CreateKeyCommand } from "@aws-sdk/client-kms";
 import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketPolicyCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import type { AccountClients } from "../emulator";
+import type { AccountClients } from "../accounts";
 
 /** The objects each adopted bucket holds before bring-up. */
 export const SEEDED_OBJECTS: Record<string, string> = {
@@ -22,6 +22,9 @@ export const md5 = (text: string) => createHash("md5").update(text).digest("hex"
  * config keeping the bucket's own key names a key ARN that does not exist in the emulator: a key is
  * created for it and the raw config is rewritten to name that key. Returns the adopted buckets' names.
  */
+/** The buckets a raw config (fleet shape) adopts. */
+export const adoptedBucketNames = (raw: any): string[] => (raw.sourceBuckets ?? []).filter((b: any) => b.existing).map((b: any) => b.bucketName);
+
 export async function seedExistingBuckets(raw: any, alice: AccountClients): Promise<string[]> {
   const adopted = (raw.sourceBuckets ?? []).filter((b: any) => b.existing);
   for (const b of adopted) {
@@ -43,7 +46,7 @@ export async function seedExistingBuckets(raw: any, alice: AccountClients): Prom
       );
     }
   }
-  return adopted.map((b: any) => b.bucketName);
+  return adoptedBucketNames(raw);
 }
 
 /** The objects of a bucket as moto stores them (name -> MD5), read from its state API. */

@@ -29,7 +29,7 @@ import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, MISSED_THRESHOLD_EV
 import { REPLICATION_TIME_MINUTES } from "../../lib/replication-rule";
 import { destinationBucket, destinationsOf, writersInto } from "../../lib/topology";
 import { bringUp } from "../bring-up";
-import type { AccountClients } from "../emulator";
+import type { AccountClients } from "../accounts";
 import { CDKTF, PROJECT_ROOT } from "../project-root";
 import type { VerifyReport } from "../verify/report";
 import { DRIFT_CHECK } from "../verify/drift";

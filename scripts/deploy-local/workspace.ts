@@ -4,7 +4,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFile
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseConfig, type ReplicationConfig } from "../../lib/config";
-import { clientsFor, startMoto, type AccountClients, type Moto } from "../emulator";
+import { clientsFor, type AccountClients } from "../accounts";
+import { startMoto, type Moto } from "../emulator";
 import { PROJECT_ROOT } from "../project-root";
 import { seedExistingBuckets } from "./seed";
 import { findMotoServer, findProviderMirror, findTerraform, writeTerraformCliConfig, type Found } from "../toolchain";

@@ -4,6 +4,7 @@ import type { PolicyDocument } from "../../lib/policies";
 import { BATCH_OPERATIONS_SERVICE } from "../../lib/policies";
 import { s3ServiceEndpoint } from "../../lib/arns";
 import type { FleetModel, ReplicationModel } from "./model";
+import { OUTSIDER_ACCOUNT } from "./references";
 import type { Expectation, RequestCheck } from "./requests";
 
 /** Who asks: the Batch Operations service (for a job of Alice's account or another's), or the role's session. */
@@ -45,8 +46,6 @@ export const BACKFILL_REQUESTS: BackfillRequest[] = [
   { title: "the backfill role encrypts anything but its report", expected: "DENIED", caller: "role", action: "kms:GenerateDataKey", on: "key-object" },
 ];
 
-const OTHER_ACCOUNT = "999999999999";
-
 /** The requests of one bucket's backfill role, when backfill is on. */
 export function backfillRequests(m: FleetModel, r: ReplicationModel): RequestCheck[] {
   const backfill = r.backfill;
@@ -81,7 +80,7 @@ export function backfillRequests(m: FleetModel, r: ReplicationModel): RequestChe
     const target = targets[q.on];
     const service = q.caller !== "role";
     const context = service
-      ? { "aws:SecureTransport": "true", "aws:SourceAccount": q.caller === "batch-service" ? alice : OTHER_ACCOUNT }
+      ? { "aws:SecureTransport": "true", "aws:SourceAccount": q.caller === "batch-service" ? alice : OUTSIDER_ACCOUNT }
       : target.context;
     const principal = service ? BATCH_OPERATIONS_SERVICE : session;
     return {

@@ -12,6 +12,7 @@ import type { StackName } from "./synth-output";
 
 export const DRIFT_CHECK = "deployed as synthesized";
 export const KEY_STATE_CHECK = "key enabled";
+const ADDED_OUTSIDE = "added outside the stack";
 
 /** Sorted keys, sorted lists of strings, a one-item list as its item, an account ID as its root ARN: equal meaning, equal form. */
 export function canonical(value: unknown, inPrincipal = false): unknown {
@@ -45,7 +46,7 @@ function changes(expected: unknown, deployed: unknown): string[] {
 export function policyDrift(expected: PolicyDocument | undefined, deployed: PolicyDocument | undefined): string[] {
   if (!expected && !deployed) return [];
   if (!deployed) return ["missing"];
-  if (!expected) return ["present, though the stack declares none"];
+  if (!expected) return [`present, ${ADDED_OUTSIDE}`];
   const keyOf = (s: PolicyStatement) => s.Sid || JSON.stringify(canonical(s));
   const deployedBySid = new Map(deployed.Statement.map((s) => [keyOf(s), s]));
   const expectedKeys = new Set(expected.Statement.map(keyOf));
@@ -56,13 +57,17 @@ export function policyDrift(expected: PolicyDocument | undefined, deployed: Poli
       const c = changes(s, d);
       return c.length ? [`statement ${s.Sid} changed (${c.join("; ")})`] : [];
     }),
-    ...deployed.Statement.filter((s) => !expectedKeys.has(keyOf(s))).map((s) => `statement ${s.Sid ?? JSON.stringify(s)} added outside the stack`),
+    ...deployed.Statement.filter((s) => !expectedKeys.has(keyOf(s))).map((s) => `statement ${s.Sid ?? JSON.stringify(s)} ${ADDED_OUTSIDE}`),
   ];
 }
 
 const redeploy = (stack: StackName) => `run cdktf deploy ${stack} (terraform apply of stack ${stack}): it puts back what the stack declares`;
-const addedOutside = (stack: StackName) =>
-  `; a statement or policy added outside the stack: add it to the stack if it is meant to stay (the next deploy of ${stack} removes it)`;
+/** The fix for policy differences: redeploy; where something was added by hand, say it goes with the next deploy. */
+const policyFix = (stack: StackName, differences: string[]) =>
+  redeploy(stack) +
+  (differences.some((d) => d.includes(ADDED_OUTSIDE))
+    ? `; a statement or policy ${ADDED_OUTSIDE}: add it to the stack if it is meant to stay (the next deploy of ${stack} removes it)`
+    : "");
 
 type Check = (group: string, what: string, differences: string[], fix: string) => void;
 
@@ -72,7 +77,7 @@ function bucketDrift(check: Check, group: string, e: BucketModel, d: BucketModel
   const settings = (b: BucketModel) => ({ versioning: b.versioning, sse: b.sse, publicAccessBlock: b.publicAccessBlock, objectOwnership: b.objectOwnership });
   check(group, `${what}: settings`, changes(settings(e), settings(d)), redeploy(e.stack));
   const policy = policyDrift(e.policy, d.policy);
-  check(group, `${what}: bucket policy`, policy, redeploy(e.stack) + (policy.some((p) => p.includes("added outside")) ? addedOutside(e.stack) : ""));
+  check(group, `${what}: bucket policy`, policy, policyFix(e.stack, policy));
 }
 
 function roleDrift(check: Check, group: string, e: RoleModel, d: RoleModel): void {
@@ -81,7 +86,7 @@ function roleDrift(check: Check, group: string, e: RoleModel, d: RoleModel): voi
   const policies = [...new Set([...e.policies.map((p) => p.name), ...d.policies.map((p) => p.name)])];
   for (const name of policies) {
     const differences = policyDrift(e.policies.find((p) => p.name === name)?.document, d.policies.find((p) => p.name === name)?.document);
-    check(group, `${role}: policy ${name}`, differences, redeploy("source") + (differences.some((x) => x.startsWith("present")) ? addedOutside("source") : ""));
+    check(group, `${role}: policy ${name}`, differences, policyFix("source", differences));
   }
 }
 
@@ -90,7 +95,7 @@ function keyDrift(check: Check, group: string, stack: StackName, label: string, 
   const what = `${label} (${e.aliases[0] ?? e.arn})`;
   if (!d) return check(group, what, ["not found"], redeploy(stack));
   const policy = policyDrift(e.policy, d.policy);
-  check(group, `${what}: key policy`, policy, redeploy(stack) + (policy.some((p) => p.includes("added outside")) ? addedOutside(stack) : ""));
+  check(group, `${what}: key policy`, policy, policyFix(stack, policy));
 }
 
 /** Enabled, or the command that makes it so. A key pending deletion must be recovered before terraform touches it. */
@@ -146,7 +151,7 @@ export function driftFindings(expected: FleetModel, live: LiveFleet, existing: {
           const synthRule = e.rules.find((x) => x.id === id)?.rule;
           const deployedRule = r.rules.find((x) => x.id === id)?.rule;
           if (!deployedRule) return [`rule ${id} removed`];
-          if (!synthRule) return [`rule ${id} added outside the stack`];
+          if (!synthRule) return [`rule ${id} ${ADDED_OUTSIDE}`];
           // S3 reads a rule without a priority as priority 0.
           return changes({ priority: 0, ...synthRule }, { priority: 0, ...deployedRule }).map((c) => `rule ${id} ${c}`);
         }),

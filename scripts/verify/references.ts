@@ -14,6 +14,9 @@ export interface Placement {
 /** The account the proof assumes for a provider that pins none (a failed static check says so). */
 export const UNPINNED_ACCOUNT = "000000000000";
 
+/** Another account, for requests that must stay outside. */
+export const OUTSIDER_ACCOUNT = "999999999999";
+
 /** Stable stand-in for a KMS key ID, which only AWS knows. */
 export const keyIdPlaceholder = (resourceName: string): string => `keyid-${resourceName}`;
 

@@ -6,6 +6,7 @@ import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";
 import { cloudwatchAlarmArn, s3ServiceEndpoint } from "../../lib/arns";
 import type { PolicyDocument } from "../../lib/policies";
 import { backfillRequests } from "./backfill-requests";
+import { OUTSIDER_ACCOUNT } from "./references";
 import { evaluate, type Evaluation } from "./engine";
 import { ALERTS_GROUP } from "./static-checks";
 import { block, type BucketModel, type FleetModel, type KeyModel, type ReplicationModel, type RuleModel } from "./model";
@@ -334,8 +335,6 @@ function roleRequests(m: FleetModel, r: ReplicationModel): RequestCheck[] {
   return checks;
 }
 
-/** Another account, for requests that must stay outside. */
-const OUTSIDER_ACCOUNT = "999999999999";
 
 /**
  * The alerts topic and its key: S3 publishes failure events for the source buckets, CloudWatch

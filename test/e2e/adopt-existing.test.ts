@@ -11,5 +11,4 @@ import { describeEmulatedDeploy } from "../support/emulated-deploy";
 describeEmulatedDeploy(
   "adopt an existing bucket of Alice's (examples/adopt-existing.json) on two emulated accounts (terraform + moto)",
   path.join(PROJECT_ROOT, "examples", "adopt-existing.json"),
-  { adopts: true },
 );

@@ -10,5 +10,5 @@ import { describeEmulatedDeploy } from "../support/emulated-deploy";
 describeEmulatedDeploy(
   "deploy, check and destroy examples/fleet.json, with monitoring on, on two emulated accounts (terraform + moto)",
   path.join(PROJECT_ROOT, "examples", "fleet.json"),
-  { withMonitoring: true, adopts: false },
+  { withMonitoring: true },
 );

@@ -1,13 +1,17 @@
 // One emulated deploy as a jest suite: prepare the scratch project on moto, run the deploy steps of
 // scripts/deploy-local/steps.ts one test each (a failed step stops the rest), clean up. Skipped,
 // loudly, without terraform, moto or the provider mirror (test/support/tools.ts).
+import { readFileSync } from "node:fs";
+import { adoptedBucketNames } from "../../scripts/deploy-local/seed";
 import { deploySteps } from "../../scripts/deploy-local/steps";
 import { cleanup, findTools, prepare, type LocalDeployment } from "../../scripts/deploy-local/workspace";
 import { findProviderMirror } from "../../scripts/toolchain";
 import { describeWithTools, missingReasons } from "./tools";
 
-export function describeEmulatedDeploy(title: string, configFile: string, options: { withMonitoring?: boolean; adopts: boolean }): void {
+export function describeEmulatedDeploy(title: string, configFile: string, options: { withMonitoring?: boolean } = {}): void {
   const { tools, missing } = findTools();
+  // The step list is fixed before the deployment exists: adoption's steps when the file adopts.
+  const adopts = adoptedBucketNames(JSON.parse(readFileSync(configFile, "utf8"))).length > 0;
   // Here the mirror is required: CI is offline, so terraform could not download the provider.
   const required = [...missing, ...missingReasons(findProviderMirror())];
 
@@ -24,7 +28,7 @@ export function describeEmulatedDeploy(title: string, configFile: string, option
       if (failedStep) console.error(`e2e failed at "${failedStep}"; work folder kept: ${deployment?.work}`);
     }, 30_000);
 
-    for (const step of deploySteps({ adopts: options.adopts })) {
+    for (const step of deploySteps({ adopts })) {
       test(
         step.name,
         async () => {

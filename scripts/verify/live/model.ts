@@ -4,7 +4,7 @@
 // Terraform-only settings that AWS does not report (force_destroy, a key's deletion window, the
 // providers) are taken from the synth output, and say so in the notes.
 import type { ReplicationRule } from "@aws-sdk/client-s3";
-import { bucketArn } from "../../../lib/arns";
+import { MOTO_RULE_READ_BACK_GAP } from "../../emulator";
 import {
   AWS_MANAGED_S3_KEY,
   awsManagedS3Key,
@@ -21,7 +21,7 @@ import {
 } from "../model";
 import { BACKFILL_TAGS } from "../../../lib/naming";
 import type { Placement } from "../references";
-import { keyLocatorId, type LiveBucket, type LiveKey, type LiveRole, type LiveState } from "./read";
+import { keyLocatorId, roleNameOf, type LiveBucket, type LiveKey, type LiveRole, type LiveState } from "./read";
 
 export interface LiveFleet {
   model: FleetModel;
@@ -84,8 +84,6 @@ export function ruleAsTerraform(r: ReplicationRule): Record<string, unknown> {
   });
 }
 
-/** The fields of a rule moto does not keep: it reads every filter as prefix "" (scripts/deploy-local/plan-diff.ts, knownMotoGap). */
-const EMULATOR_DROPS = ["filter", "source_selection_criteria", "delete_marker_replication"] as const;
 
 export function liveFleetModel(expected: FleetModel, state: LiveState, options: { emulator: boolean }): LiveFleet {
   const notes: string[] = [
@@ -112,7 +110,7 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
       stack: expectedBucket.stack,
       resourceName: expectedBucket.resourceName,
       name: expectedBucket.name,
-      arn: bucketArn(expectedBucket.name),
+      arn: expectedBucket.arn,
       account: expectedBucket.account,
       region: expectedBucket.region,
       versioning: live?.versioning,
@@ -142,13 +140,14 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
     const live = state.sourceBuckets.get(r.sourceBucket.name);
     const sourceBucket = bucketModel(r.sourceBucket, live);
     const configuration = live?.replication;
-    const roleName = configuration?.Role?.split("/").pop() ?? r.role.name;
-    const role = state.roles.get(roleName) ?? state.roles.get(r.role.name);
+    // The role read (./read.ts): the one the deployed configuration names, when it is in Alice's account.
+    const roleName = roleNameOf(live, r.role.name, expected.source.account);
+    const role = state.roles.get(roleName);
     const rules = (configuration?.Rules ?? []).map((apiRule, i): RuleModel => {
       const rule: any = ruleAsTerraform(apiRule);
       const synthRule = r.rules.find((x) => x.rule.id === rule.id)?.rule;
       if (options.emulator && synthRule) {
-        for (const field of EMULATOR_DROPS) rule[field] = synthRule[field];
+        for (const field of MOTO_RULE_READ_BACK_GAP) rule[field] = synthRule[field];
       }
       const destinationName = String(rule.destination?.bucket ?? "").replace(/^arn:aws:s3:::/, "");
       const destBucket = destinationBuckets.find((d) => d.bucket.name === destinationName);
@@ -164,7 +163,7 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
       };
     });
     if (options.emulator && rules.length) {
-      notes.push(`${r.sourceBucket.name}: ${EMULATOR_DROPS.slice(0, -1).join(", ")} and ${EMULATOR_DROPS.at(-1)} of every rule taken from the synth output: the emulator does not keep them`);
+      notes.push(`${r.sourceBucket.name}: ${MOTO_RULE_READ_BACK_GAP.slice(0, -1).join(", ")} and ${MOTO_RULE_READ_BACK_GAP.at(-1)} of every rule taken from the synth output: the emulator does not keep them`);
     }
     const backfillRole = r.backfill && state.roles.get(r.backfill.role.name);
     return {
@@ -185,6 +184,9 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
     };
   });
 
+  for (const key of state.keys.values()) {
+    if (key.unreachable) notes.push(`key ${key.locator.target} of account ${key.locator.account} not read: ${key.unreachable}; the checks that need it fail`);
+  }
   return {
     model: {
       source: expected.source,

@@ -17,7 +17,7 @@ import {
   type ReplicationConfiguration,
 } from "@aws-sdk/client-s3";
 import { GetTopicAttributesCommand } from "@aws-sdk/client-sns";
-import type { AccountClients } from "../../emulator";
+import type { AccountClients } from "../../accounts";
 import { AWS_MANAGED_S3_KEY, locateKey, type FleetModel } from "../model";
 import type { Placement } from "../references";
 import { VerifyInputError } from "../synth-output";
@@ -47,7 +47,6 @@ export interface LiveKey {
   /** Where it was looked up: account, region, "key/<id>" or "alias/<name>". */
   locator: KeyLocator;
   arn?: string;
-  keyId?: string;
   state?: string;
   manager?: string;
   policy?: string;
@@ -89,7 +88,7 @@ async function unlessAbsent<T>(what: string, account: string, read: Promise<T>, 
   }
 }
 
-export async function readBucket(c: AccountClients, name: string, withReplication: boolean): Promise<LiveBucket> {
+async function readBucket(c: AccountClients, name: string, withReplication: boolean): Promise<LiveBucket> {
   const Bucket = name;
   const read = <T>(what: string, p: Promise<T>, ...absent: string[]) => unlessAbsent(`${what} of bucket ${name}`, c.accountId, p, ...absent);
   const versioning = await read("the versioning", c.s3.send(new GetBucketVersioningCommand({ Bucket })), "NoSuchBucket");
@@ -117,10 +116,10 @@ export async function readBucket(c: AccountClients, name: string, withReplicatio
   };
 }
 
-/** IAM returns policy documents URL-encoded. */
-const iamDocument = (text: string) => (text.trim().startsWith("{") ? text : decodeURIComponent(text));
+/** A policy document's text as an API returned it: IAM returns documents URL-encoded, the others plain. */
+export const iamDocument = (text: string) => (text.trim().startsWith("{") ? text : decodeURIComponent(text));
 
-export async function readRole(c: AccountClients, name: string): Promise<LiveRole> {
+async function readRole(c: AccountClients, name: string): Promise<LiveRole> {
   const read = <T>(what: string, p: Promise<T>) => unlessAbsent(`${what} of role ${name}`, c.accountId, p, "NoSuchEntityException", "NoSuchEntity");
   const role = await read("the trust policy", c.iam.send(new GetRoleCommand({ RoleName: name })));
   if (!role?.Role) return { name, policies: [], tags: {} };
@@ -152,7 +151,7 @@ export async function readRole(c: AccountClients, name: string): Promise<LiveRol
   };
 }
 
-export async function readKey(clientsByAccount: Map<string, AccountClients>, locator: KeyLocator): Promise<LiveKey> {
+async function readKey(clientsByAccount: Map<string, AccountClients>, locator: KeyLocator): Promise<LiveKey> {
   const c = clientsByAccount.get(locator.account);
   if (!c) return { locator, unreachable: `account ${locator.account} is neither Alice's nor Bob's` };
   // A key of another region than the clients': KMS is regional.
@@ -170,7 +169,7 @@ export async function readKey(clientsByAccount: Map<string, AccountClients>, loc
       ? unlessAbsent(`the rotation status of ${what}`, c.accountId, kms.send(new GetKeyRotationStatusCommand({ KeyId: key.KeyId })))
       : undefined,
   ]);
-  return { locator, arn: key.Arn, keyId: key.KeyId, state: key.KeyState, manager: key.KeyManager, policy: policy?.Policy, rotation: rotation?.KeyRotationEnabled };
+  return { locator, arn: key.Arn, state: key.KeyState, manager: key.KeyManager, policy: policy?.Policy, rotation: rotation?.KeyRotationEnabled };
 }
 
 async function readTopic(c: AccountClients, arn: string): Promise<LiveTopic> {
@@ -189,8 +188,8 @@ async function readAlarms(c: AccountClients, names: string[]): Promise<MetricAla
 }
 
 /** The role a deployed replication configuration names, when it is in Alice's account; else the stack's. */
-function roleNameOf(bucket: LiveBucket, expectedName: string, alice: string): string {
-  const arn = bucket.replication?.Role?.match(/^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/);
+export function roleNameOf(bucket: LiveBucket | undefined, expectedName: string, alice: string): string {
+  const arn = bucket?.replication?.Role?.match(/^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/);
   return arn && arn[1] === alice ? arn[2] : expectedName;
 }
 

@@ -68,6 +68,17 @@ describe("driftFindings", () => {
     expect(f[1].fix).toMatch(/add it to the stack if it is meant to stay/);
   });
 
+  test("a policy attached to the role by hand is named, and the fix says the next deploy removes it", () => {
+    const [first] = expected.replications;
+    const f = failed(
+      deployed((m) =>
+        m.replications[0].role.policies.push({ name: "arn:aws:iam::aws:policy/AmazonS3FullAccess", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] } }),
+      ),
+    );
+    expect(f.map((x) => x.detail)).toEqual([`role ${first.role.name}: policy arn:aws:iam::aws:policy/AmazonS3FullAccess: present, added outside the stack`]);
+    expect(f[0].fix).toMatch(/^run cdktf deploy source .*; a statement or policy added outside the stack: add it to the stack if it is meant to stay/);
+  });
+
   test("a missing bucket, a missing replication configuration, a missing alarm", () => {
     const [first] = expected.replications;
     const f = failed(
