@@ -1,5 +1,5 @@
 // The security promises the README makes, each with the verify checks that hold the synthesized
-// JSON to it: one list, so neither can grow without the other. test/scripts/promises.test.ts fails
+// JSON to it: one list, so neither can grow without the other. test/scripts/verify/promises.test.ts fails
 // when a promise has no check in a report, or when the README's list differs from this one.
 
 export interface SecurityPromise {

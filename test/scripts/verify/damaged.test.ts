@@ -4,12 +4,12 @@
 // error naming the value (exit 2), never a TypeError.
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { EngineGapError } from "../../scripts/verify/engine";
-import { verifySynthOutput } from "../../scripts/verify/index";
-import { loadSynthOutput, VerifyInputError, type SynthOutput } from "../../scripts/verify/synth-output";
-import { runApp } from "../support/app";
-import { PROJECT_ROOT } from "../support/fixtures";
-import { mutated } from "../support/mutate";
+import { EngineGapError } from "../../../scripts/verify/engine";
+import { verifySynthOutput } from "../../../scripts/verify/index";
+import { loadSynthOutput, VerifyInputError, type SynthOutput } from "../../../scripts/verify/synth-output";
+import { runApp } from "../../support/app";
+import { PROJECT_ROOT } from "../../support/fixtures";
+import { mutated } from "../../support/mutate";
 
 type Json = any;
 

@@ -4,14 +4,14 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { generatedFleet } from "../../scripts/generate-fleet";
-import { verify } from "../../scripts/verify/index";
-import { ISOLATION_ALL_PAIRS_UP_TO } from "../../scripts/verify/requests";
-import { DESTINATION_GROUP, STACKS_GROUP } from "../../scripts/verify/static-checks";
-import { formatText, type VerifyReport } from "../../scripts/verify/report";
-import { runApp } from "../support/app";
-import { PROJECT_ROOT } from "../support/fixtures";
-import { editPolicy, mutated as mutatedCopy, statementOf, type Stacks } from "../support/mutate";
+import { generatedFleet } from "../../../scripts/generate-fleet";
+import { verify } from "../../../scripts/verify/index";
+import { ISOLATION_ALL_PAIRS_UP_TO } from "../../../scripts/verify/requests";
+import { DESTINATION_GROUP, STACKS_GROUP } from "../../../scripts/verify/static-checks";
+import { formatText, type VerifyReport } from "../../../scripts/verify/report";
+import { runApp } from "../../support/app";
+import { PROJECT_ROOT } from "../../support/fixtures";
+import { editPolicy, mutated as mutatedCopy, statementOf, type Stacks } from "../../support/mutate";
 
 const fleetSynth = runApp(path.join(PROJECT_ROOT, "examples", "fleet.json")).outdir;
 

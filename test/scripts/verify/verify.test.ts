@@ -5,13 +5,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { cachedLocaleCompare, EngineGapError, evaluate, uncachedLocaleCompare } from "../../scripts/verify/engine";
-import { verify } from "../../scripts/verify/index";
-import { VerifyInputError } from "../../scripts/verify/synth-output";
-import type { VerifyReport } from "../../scripts/verify/report";
-import { runApp } from "../support/app";
-import { PROJECT_ROOT, writeConfigFile } from "../support/fixtures";
-import { editPolicy, mutated as mutatedCopy, statementOf, type Stacks } from "../support/mutate";
+import { cachedLocaleCompare, EngineGapError, evaluate, uncachedLocaleCompare } from "../../../scripts/verify/engine";
+import { verify } from "../../../scripts/verify/index";
+import { VerifyInputError } from "../../../scripts/verify/synth-output";
+import type { VerifyReport } from "../../../scripts/verify/report";
+import { runApp } from "../../support/app";
+import { PROJECT_ROOT, writeConfigFile } from "../../support/fixtures";
+import { editPolicy, mutated as mutatedCopy, statementOf, type Stacks } from "../../support/mutate";
 
 const defaultSynth = runApp().outdir;
 

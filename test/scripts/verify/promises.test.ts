@@ -1,10 +1,10 @@
 // The README's security promises and verify's checks come from one list (scripts/verify/promises.ts).
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { verify } from "../../scripts/verify/index";
-import { promisesMarkdown, SECURITY_PROMISES } from "../../scripts/verify/promises";
-import { runApp } from "../support/app";
-import { PROJECT_ROOT } from "../support/fixtures";
+import { verify } from "../../../scripts/verify/index";
+import { promisesMarkdown, SECURITY_PROMISES } from "../../../scripts/verify/promises";
+import { runApp } from "../../support/app";
+import { PROJECT_ROOT } from "../../support/fixtures";
 
 test("every promise is held by checks that verify runs on the committed config and on the fleet example (adoption's on the adoption example)", async () => {
   for (const [config, adopting] of [
