@@ -1,3 +1,4 @@
+import { KEY_DELETION_WINDOW_DAYS } from "./aws-facts";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -13,9 +14,6 @@ export interface CustomerManagedKeyProps {
   readonly description: string;
   readonly policy: PolicyDocument;
 }
-
-/** KMS waits this long before deleting a key scheduled for deletion: the longest it allows. */
-export const KEY_DELETION_WINDOW_DAYS = 30;
 
 /** A symmetric customer managed key with rotation on, and its alias. */
 export class CustomerManagedKey extends Construct {

@@ -67,5 +67,8 @@ export function destinationBucketNames(config: ReplicationConfig, bucketName: st
   return { bucket: id, key: `${id}_key`, output: (n) => `${n}_${id}` };
 }
 
+/** Name of the source stack's variable that holds back the replication configuration on the first bring-up. */
+export const DESTINATION_READY_VARIABLE = "destination_ready";
+
 /** Tags of a backfill role: the bucket it backfills and its report prefix, for verify and npm run backfill. */
 export const BACKFILL_TAGS = { bucket: "s3-replication:backfill-bucket", reportPrefix: "s3-replication:backfill-report-prefix" } as const;

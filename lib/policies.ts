@@ -10,6 +10,7 @@ import {
   kmsKeysInAccount,
   s3ServiceEndpoint,
 } from "./arns";
+import { BATCH_OPERATIONS_SERVICE, CLOUDWATCH_SERVICE, S3_SERVICE } from "./aws-facts";
 
 export type ConditionBlock = Record<string, Record<string, string | string[]>>;
 
@@ -110,7 +111,7 @@ export function replicationTrustPolicy(sourceAccountId: string, sourceBucketName
   return doc({
     Sid: "S3ReplicatesAliceSourceBucket",
     Effect: "Allow",
-    Principal: { Service: "s3.amazonaws.com" },
+    Principal: { Service: S3_SERVICE },
     Action: "sts:AssumeRole",
     // Confused-deputy protection: S3 may assume the role only on behalf of this bucket.
     Condition: {
@@ -189,9 +190,6 @@ export function sourceKeyPolicy(accountId: string): PolicyDocument {
 export function sourceBucketPolicy(bucketName: string, existingStatements: PolicyStatement[] = []): PolicyDocument {
   return doc(denyInsecureTransport(bucketName), ...existingStatements);
 }
-
-/** The service S3 Batch Operations jobs run as. */
-export const BATCH_OPERATIONS_SERVICE = "batchoperations.s3.amazonaws.com";
 
 /** S3 Batch Operations may assume the backfill role, only for jobs of Alice's own account (confused deputy). */
 export function backfillTrustPolicy(accountId: string): PolicyDocument {
@@ -289,7 +287,7 @@ export function destinationBucketPolicy(p: { bucketName: string; sourceAccountId
 }
 
 /** The services that publish replication alerts, and the source ARNs each publishes for. */
-const ALERT_PUBLISHERS = ["s3.amazonaws.com", "cloudwatch.amazonaws.com"];
+const ALERT_PUBLISHERS = [S3_SERVICE, CLOUDWATCH_SERVICE];
 
 /**
  * The alerts topic's key: administered by Alice; S3 (failure events) and CloudWatch (alarms) may
@@ -324,7 +322,7 @@ export function alertsTopicPolicy(p: { accountId: string; region: string; topicA
     {
       Sid: "S3PublishesReplicationEvents",
       Effect: "Allow",
-      Principal: { Service: "s3.amazonaws.com" },
+      Principal: { Service: S3_SERVICE },
       Action: "sns:Publish",
       Resource: p.topicArn,
       Condition: { StringEquals: fromAccount, ArnLike: { "aws:SourceArn": oneOrMany(p.sourceBucketNames.map(bucketArn)) } },
@@ -332,7 +330,7 @@ export function alertsTopicPolicy(p: { accountId: string; region: string; topicA
     {
       Sid: "CloudWatchPublishesAlarms",
       Effect: "Allow",
-      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Principal: { Service: CLOUDWATCH_SERVICE },
       Action: "sns:Publish",
       Resource: p.topicArn,
       Condition: { StringEquals: fromAccount, ArnLike: { "aws:SourceArn": cloudwatchAlarmArn(p.region, p.accountId, "*") } },

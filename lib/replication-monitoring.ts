@@ -1,6 +1,7 @@
 // Knowing when replication fails: an encrypted SNS topic in Alice's account, S3's replication
 // failure events of every source bucket sent to it, and a CloudWatch alarm per rule on
 // OperationsFailedReplication that notifies it.
+import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, MISSED_THRESHOLD_EVENT } from "./aws-facts";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
@@ -14,22 +15,6 @@ import { policyAttribute } from "./hcl-output";
 import { identifierOf } from "./naming";
 import { alertsKeyPolicy, alertsTopicPolicy } from "./policies";
 
-/** The S3 events of a failed (or, with RTC, late) replication; they go to SNS, not EventBridge. */
-export const FAILED_REPLICATION_EVENT = "s3:Replication:OperationFailedReplication";
-export const MISSED_THRESHOLD_EVENT = "s3:Replication:OperationMissedThreshold";
-
-/** One alarm per rule: any failed replication operation in 5 minutes. */
-export const FAILED_REPLICATION_ALARM = {
-  namespace: "AWS/S3",
-  metricName: "OperationsFailedReplication",
-  statistic: "Sum",
-  period: 300,
-  evaluationPeriods: 1,
-  threshold: 0,
-  comparisonOperator: "GreaterThanThreshold",
-  // No data means nothing failed (or nothing replicated): keep the alarm's state.
-  treatMissingData: "ignore",
-} as const;
 
 export interface MonitoredBucket {
   bucketName: string;

@@ -1,14 +1,12 @@
 // One replication rule, as plain data for aws_s3_bucket_replication_configuration. Encodes the
 // rules real S3 enforces on a rule that the emulator does not (README, "What real S3 enforces").
+import { REPLICATION_TIME_MINUTES } from "./aws-facts";
 import type {
   S3BucketReplicationConfigurationRule,
   S3BucketReplicationConfigurationRuleFilter,
 } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { bucketArn, kmsAliasArn } from "./arns";
 import type { RuleConfig, RuleFilter } from "./config";
-
-/** The only threshold S3 accepts for Replication Time Control and its metrics event. */
-export const REPLICATION_TIME_MINUTES = 15;
 
 export interface ReplicationRuleProps {
   readonly rule: RuleConfig;

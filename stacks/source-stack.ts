@@ -11,7 +11,7 @@ import type { ReplicationConfig, SourceBucketConfig } from "../lib/config";
 import { CustomerManagedKey } from "../lib/customer-managed-key";
 import { EncryptedBucket } from "../lib/encrypted-bucket";
 import { policyAttribute } from "../lib/hcl-output";
-import { BACKFILL_TAGS, sourceBucketNames } from "../lib/naming";
+import { BACKFILL_TAGS, DESTINATION_READY_VARIABLE, sourceBucketNames } from "../lib/naming";
 import {
   backfillRolePolicy,
   backfillTrustPolicy,
@@ -28,9 +28,6 @@ import { destinationBucket, destinationsOf } from "../lib/topology";
 export interface SourceStackProps {
   readonly config: ReplicationConfig;
 }
-
-/** Name of the variable that holds back the replication configuration on the first bring-up. */
-export const DESTINATION_READY_VARIABLE = "destination_ready";
 
 export class SourceStack extends TerraformStack {
   constructor(scope: Construct, id: "source", props: SourceStackProps) {

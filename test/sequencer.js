@@ -2,7 +2,7 @@
 // beside it. jest orders by the durations in its cache, but CI starts from a clean clone with none.
 const Sequencer = require("@jest/test-sequencer").default;
 
-const LONGEST_FIRST = ["/test/e2e/", "/test/hcl-output.test.ts", "/test/terraform-validate.test.ts", "/test/scripts/verify/damaged.test.ts"];
+const LONGEST_FIRST = ["/test/e2e/", "/test/lib/hcl-output.test.ts", "/test/terraform-validate.test.ts", "/test/proof/damaged.test.ts"];
 const rank = (test) => {
   const i = LONGEST_FIRST.findIndex((part) => test.path.includes(part));
   return i < 0 ? LONGEST_FIRST.length : i;

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { findProviderMirror, findTerraform } from "../scripts/toolchain";
+import { findProviderMirror, findTerraform } from "../dev/toolchain";
 import { runApp } from "./support/app";
 import { CONFIG_VARIANTS, writeConfigFile } from "./support/fixtures";
 import { describeWithTools, expectValidTerraform, missingReasons, offlineTerraform, pathOf } from "./support/tools";

@@ -1,6 +1,6 @@
 // Adopting an existing bucket on two emulated accounts: before bring-up, Alice's bucket exists with
 // versioning off, three objects, a bucket policy with a statement of its own and its own key
-// (scripts/deploy-local/seed.ts). The same steps as `npm run deploy:local -- --config
+// (dev/deploy-local/seed.ts). The same steps as `npm run deploy:local -- --config
 // examples/adopt-existing.json`: the first plan imports it and destroys nothing; afterwards its
 // objects and statement are intact, versioning is on, encryption is its own key; destroy is refused
 // until it is detached, and then leaves it in place.

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { CDKTF } from "../../scripts/project-root";
+import { CDKTF } from "../../tools/project-root";
 import { PROJECT_ROOT } from "./fixtures";
 
 const MAIN = path.join(PROJECT_ROOT, "dist", "main.js");

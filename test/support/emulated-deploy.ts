@@ -1,11 +1,11 @@
 // One emulated deploy as a jest suite: prepare the scratch project on moto, run the deploy steps of
-// scripts/deploy-local/steps.ts one test each (a failed step stops the rest), clean up. Skipped,
+// dev/deploy-local/steps.ts one test each (a failed step stops the rest), clean up. Skipped,
 // loudly, without terraform, moto or the provider mirror (test/support/tools.ts).
 import { readFileSync } from "node:fs";
-import { adoptedBucketNames } from "../../scripts/deploy-local/seed";
-import { deploySteps } from "../../scripts/deploy-local/steps";
-import { cleanup, findTools, prepare, type LocalDeployment } from "../../scripts/deploy-local/workspace";
-import { findProviderMirror } from "../../scripts/toolchain";
+import { adoptedBucketNames } from "../../dev/deploy-local/seed";
+import { deploySteps } from "../../dev/deploy-local/steps";
+import { cleanup, findTools, prepare, type LocalDeployment } from "../../dev/deploy-local/workspace";
+import { findProviderMirror } from "../../dev/toolchain";
 import { describeWithTools, missingReasons } from "./tools";
 
 export function describeEmulatedDeploy(title: string, configFile: string, options: { withMonitoring?: boolean } = {}): void {
@@ -40,7 +40,7 @@ export function describeEmulatedDeploy(title: string, configFile: string, option
             throw e;
           }
         },
-        // Every command inside is bounded (scripts/run-command.ts); this bounds the step as a whole.
+        // Every command inside is bounded (tools/run-command.ts); this bounds the step as a whole.
         10 * 60_000,
       );
     }

@@ -5,7 +5,7 @@ import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { writeTerraformCliConfig, type Found } from "../../scripts/toolchain";
+import { writeTerraformCliConfig, type Found } from "../../dev/toolchain";
 
 export function missingReasons(...found: Found[]): string[] {
   return found.flatMap((f) => ("missing" in f ? [f.missing] : []));

@@ -1,0 +1,93 @@
+// npm run bench [-- --runs N] [--fleet 1,10,100]
+//
+// Measures what users wait for: the app alone (what `cdktf synth` runs), `npx cdktf synth` as a
+// whole, and `npm run verify`. Median wall time and peak memory over N runs, with GNU time when
+// the machine has it. With --fleet, the app and verify on generated fleets of each size (each
+// source bucket with a destination of its own), and how many requests verify simulates. Speed is
+// measured here, never asserted in tests.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { generatedFleet } from "./generate-fleet";
+import { CDKTF, PROJECT_ROOT } from "../tools/project-root";
+
+const GNU_TIME = "/usr/bin/time";
+
+interface Sample {
+  seconds: number;
+  peakMb?: number;
+}
+
+function measure(command: string[], env: NodeJS.ProcessEnv): Sample {
+  const scratch = mkdtempSync(path.join(tmpdir(), "bench-"));
+  const stats = path.join(scratch, "time.txt");
+  const withTime = existsSync(GNU_TIME) ? [GNU_TIME, "-f", "%e %M", "-o", stats, ...command] : command;
+  const started = process.hrtime.bigint();
+  const r = spawnSync(withTime[0], withTime.slice(1), { cwd: PROJECT_ROOT, env, stdio: "ignore" });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0) throw new Error(`${command.join(" ")} exited ${r.status}`);
+  const [, kb] = existsSync(stats) ? readFileSync(stats, "utf8").trim().split(/\s+/).map(Number) : [];
+  rmSync(scratch, { recursive: true, force: true });
+  return { seconds, peakMb: kb ? kb / 1024 : undefined };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function samplesOf(command: string[], env: NodeJS.ProcessEnv, runs: number): { seconds: number; peakMb?: number } {
+  const samples = Array.from({ length: runs }, () => measure(command, env));
+  const peaks = samples.map((s) => s.peakMb).filter((m): m is number => m !== undefined);
+  return { seconds: median(samples.map((s) => s.seconds)), peakMb: peaks.length ? Math.max(...peaks) : undefined };
+}
+
+const formatted = (s: { seconds: number; peakMb?: number }) =>
+  `${s.seconds.toFixed(2).padStart(6)} s${s.peakMb !== undefined ? `  ${s.peakMb.toFixed(0).padStart(5)} MB` : ""}`;
+
+function benchPair(runs: number): void {
+  const outdir = path.join(mkdtempSync(path.join(tmpdir(), "bench-out-")), "cdktf.out");
+  const env = { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: outdir };
+  const cases: [string, string[]][] = [
+    ["app alone (node dist/main.js)", [process.execPath, "dist/main.js"]],
+    ["npx cdktf synth (CLI + app)", [CDKTF, "synth", "--output", outdir]],
+    ["npm run verify (after synth)", [process.execPath, "dist/tools/verify.js", "--dir", outdir]],
+  ];
+  const medians: number[] = [];
+  for (const [name, command] of cases) {
+    const s = samplesOf(command, env, runs);
+    medians.push(s.seconds);
+    console.log(`${name.padEnd(36)} ${formatted(s)}`);
+  }
+  console.log(`${"the cdktf CLI's own share of synth".padEnd(36)} ${(medians[1] - medians[0]).toFixed(2).padStart(6)} s`);
+  rmSync(path.dirname(outdir), { recursive: true, force: true });
+}
+
+function benchFleets(sizes: number[], runs: number): void {
+  console.log(`${"source buckets".padStart(14)}  ${"app synth".padStart(17)}  ${"verify".padStart(17)}  requests`);
+  for (const n of sizes) {
+    const scratch = mkdtempSync(path.join(tmpdir(), `bench-fleet-${n}-`));
+    const configFile = path.join(scratch, "fleet.json");
+    writeFileSync(configFile, JSON.stringify(generatedFleet(n)));
+    const outdir = path.join(scratch, "cdktf.out");
+    const env = { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: outdir, REPLICATION_CONFIG: configFile };
+    const synth = samplesOf([process.execPath, "dist/main.js"], env, runs);
+    const verify = samplesOf([process.execPath, "dist/tools/verify.js", "--dir", outdir], env, runs);
+    const report = spawnSync(process.execPath, ["dist/tools/verify.js", "--dir", outdir, "--json"], { cwd: PROJECT_ROOT, env, encoding: "utf8", maxBuffer: 1 << 30 });
+    const requests = JSON.parse(report.stdout).requests.length;
+    console.log(`${String(n).padStart(14)}  ${formatted(synth)}  ${formatted(verify)}  ${String(requests).padStart(8)}`);
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function main(): void {
+  const flag = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const runs = Number(flag("--runs") ?? 5);
+  const fleet = flag("--fleet");
+  console.log(`median of ${runs} runs; peak memory is the largest process's resident set (GNU time %M)`);
+  if (fleet) benchFleets(fleet.split(",").map(Number), runs);
+  else benchPair(runs);
+}
+
+main();

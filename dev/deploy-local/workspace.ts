@@ -1,0 +1,105 @@
+// The scratch workspace of an emulated deploy: finding the tools, a temporary copy of the project
+// whose config points at moto, the emulated accounts' SDK clients, and cleaning up.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { parseConfig, type ReplicationConfig } from "../../lib/config";
+import { clientsFor, type AccountClients } from "../../tools/accounts";
+import { startMoto, type Moto } from "../emulator";
+import { PROJECT_ROOT } from "../../tools/project-root";
+import { seedExistingBuckets } from "./seed";
+import { findMotoServer, findProviderMirror, findTerraform, writeTerraformCliConfig, type Found } from "../toolchain";
+
+/** Every cdktf or terraform command is killed after this long: a hang fails the run instead of CI. */
+export const COMMAND_TIMEOUT_MS = 5 * 60_000;
+/** Offline: no `terraform providers lock` (it asks the public registry); no prompts; plain output. */
+export const CDKTF_FLAGS = ["--auto-approve", "--skip-provider-lock", "--no-color"];
+
+export interface Tools {
+  terraform: string;
+  motoServer: string;
+  /** A filesystem mirror of the AWS provider; without one, terraform downloads it. */
+  mirror?: string;
+}
+
+export interface LocalDeployment {
+  work: string;
+  logFile: string;
+  config: ReplicationConfig;
+  moto: Moto;
+  env: NodeJS.ProcessEnv;
+  alice: AccountClients;
+  bob: AccountClients;
+  /** Alice's buckets that existed before bring-up (seed.ts), to be adopted. */
+  adopted: string[];
+}
+
+export function findTools(): { tools?: Tools; missing: string[]; notes: string[] } {
+  const terraform = findTerraform();
+  const moto = findMotoServer();
+  const mirror = findProviderMirror();
+  const missing = [terraform, moto].flatMap((f: Found) => ("missing" in f ? [f.missing] : []));
+  const notes = "missing" in mirror ? [`${mirror.missing}: terraform will try to download the AWS provider`] : [];
+  if (missing.length || !("path" in terraform) || !("path" in moto)) return { missing, notes };
+  return { tools: { terraform: terraform.path, motoServer: moto.path, mirror: "path" in mirror ? mirror.path : undefined }, missing, notes };
+}
+
+/**
+ * A scratch project (cdktf.json, the compiled app, a config pointing at moto) in a temporary
+ * folder, so state and cdktf.out never touch the real project.
+ */
+/**
+ * The config as the emulator needs it: no credentials (each provider assumes a role in its own
+ * emulated account instead), local state, the emulator's endpoint. The pair also turns Replication
+ * Time Control on: the richest rule it can ask for (RTC brings metrics and the event threshold).
+ * `withMonitoring` turns monitoring on with an email subscription, whatever the file says.
+ */
+export function emulatedConfig(raw: any, endpoint: string, withMonitoring = false): any {
+  const copy = JSON.parse(JSON.stringify(raw));
+  const fleet = "sourceBuckets" in copy;
+  for (const account of fleet ? [copy.sourceAccount, copy.destinationAccount] : [copy.source, copy.destination]) delete account.credentials;
+  if (!fleet) copy.replication = { ...copy.replication, replicationTimeControl: true };
+  if (withMonitoring) copy.monitoring = { ...copy.monitoring, enabled: true, subscriptions: [{ protocol: "email", endpoint: "e2e@example.com" }] };
+  copy.backend = { type: "local", stateDir: "." };
+  copy.emulator = { endpoint };
+  return copy;
+}
+
+export async function prepare(
+  tools: Tools,
+  configFile = path.join(PROJECT_ROOT, "replication.config.json"),
+  options: { withMonitoring?: boolean } = {},
+): Promise<LocalDeployment> {
+  const work = mkdtempSync(path.join(tmpdir(), "deploy-local-"));
+  const logFile = path.join(work, "deploy.log");
+  const moto = await startMoto(tools.motoServer, path.join(work, "moto.log"));
+  try {
+    copyFileSync(path.join(PROJECT_ROOT, "cdktf.json"), path.join(work, "cdktf.json"));
+    symlinkSync(path.join(PROJECT_ROOT, "dist"), path.join(work, "dist"));
+    symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(work, "node_modules"));
+    const raw = emulatedConfig(JSON.parse(readFileSync(configFile, "utf8")), moto.endpoint, options.withMonitoring);
+    const accounts = parseConfig(raw, configFile);
+    const alice = await clientsFor(moto.endpoint, accounts.sourceAccount.accountId, accounts.sourceAccount.region);
+    const bob = await clientsFor(moto.endpoint, accounts.destinationAccount.accountId, accounts.destinationAccount.region);
+    // Buckets to adopt exist before bring-up, with data; the config then names their real keys.
+    const adopted = await seedExistingBuckets(raw, alice);
+    writeFileSync(path.join(work, "replication.config.json"), JSON.stringify(raw, null, 2));
+    const config = parseConfig(raw, configFile);
+
+    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+    for (const name of ["REPLICATION_CONFIG", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) delete env[name];
+    if (tools.mirror) env.TF_CLI_CONFIG_FILE = writeTerraformCliConfig(work, tools.mirror);
+    env.PATH = `${path.dirname(tools.terraform)}${path.delimiter}${env.PATH ?? ""}`;
+
+    return { work, logFile, config, moto, env, alice, bob, adopted };
+  } catch (e) {
+    await moto.stop();
+    throw e;
+  }
+}
+
+/** Stops moto; removes the scratch folder unless asked to keep it for a post-mortem. */
+export async function cleanup(d: LocalDeployment, keepWork: boolean): Promise<void> {
+  await d.moto.stop();
+  if (!keepWork) rmSync(d.work, { recursive: true, force: true });
+}

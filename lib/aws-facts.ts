@@ -1,0 +1,31 @@
+// What AWS itself fixes: service principals, the only values S3 and KMS accept, event and metric
+// names. Both halves read them from here (the stacks to write them, the proof to check them), and
+// this module loads nothing else, so the proof never loads a cdktf construct.
+
+/** The service principals of the services that act in a replication deployment. */
+export const S3_SERVICE = "s3.amazonaws.com";
+export const BATCH_OPERATIONS_SERVICE = "batchoperations.s3.amazonaws.com";
+export const CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com";
+
+/** KMS waits this long before deleting a key scheduled for deletion: the longest it allows. */
+export const KEY_DELETION_WINDOW_DAYS = 30;
+
+/** The only threshold S3 accepts for Replication Time Control and its metrics event. */
+export const REPLICATION_TIME_MINUTES = 15;
+
+/** The S3 events of a failed (or, with RTC, late) replication; they go to SNS, not EventBridge. */
+export const FAILED_REPLICATION_EVENT = "s3:Replication:OperationFailedReplication";
+export const MISSED_THRESHOLD_EVENT = "s3:Replication:OperationMissedThreshold";
+
+/** One alarm per rule: any failed replication operation in 5 minutes. */
+export const FAILED_REPLICATION_ALARM = {
+  namespace: "AWS/S3",
+  metricName: "OperationsFailedReplication",
+  statistic: "Sum",
+  period: 300,
+  evaluationPeriods: 1,
+  threshold: 0,
+  comparisonOperator: "GreaterThanThreshold",
+  // No data means nothing failed (or nothing replicated): keep the alarm's state.
+  treatMissingData: "ignore",
+} as const;

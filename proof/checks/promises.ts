@@ -1,0 +1,53 @@
+// The security promises the README makes, each with the verify checks that hold the synthesized
+// JSON to it: one list, so neither can grow without the other. test/proof/checks/promises.test.ts fails
+// when a promise has no check in a report, or when the README's list differs from this one.
+
+export interface SecurityPromise {
+  promise: string;
+  /** Static check names or request titles of `npm run verify` that prove it. */
+  checks: string[];
+  /** Only where the config adopts a bucket (examples/adopt-existing.json); otherwise everywhere. */
+  onlyWhenAdopting?: boolean;
+}
+
+export const SECURITY_PROMISES: SecurityPromise[] = [
+  {
+    promise: "Nothing public: every bucket blocks all public access, with all four settings of a public access block bound to that bucket.",
+    checks: ["public access blocked", "an anonymous principal reads objects"],
+  },
+  { promise: "No ACLs: every bucket's object ownership is BucketOwnerEnforced.", checks: ["object ownership BucketOwnerEnforced"] },
+  {
+    promise: "TLS only: every bucket policy denies any request made without TLS.",
+    checks: ["a request without TLS (replica write)", "a request without TLS (source read)"],
+  },
+  { promise: "Nothing destroys data by default: no bucket has force_destroy.", checks: ["no force_destroy"] },
+  {
+    promise: "An adopted bucket is never destroyed: it is imported with prevent_destroy, and stays when the stack is destroyed after detaching it.",
+    checks: ["an adopted bucket is never destroyed"],
+    onlyWhenAdopting: true,
+  },
+  { promise: "Every bucket is versioned.", checks: ["source bucket versioning", "destination bucket versioning"] },
+  {
+    promise: "Every bucket is encrypted with SSE-KMS under a customer managed key of its own account.",
+    checks: ["source bucket SSE-KMS with a customer managed key", "destination bucket SSE-KMS with a customer managed key"],
+  },
+  { promise: "Every key rotates (rotation on).", checks: ["key rotation on"] },
+  { promise: "A key scheduled for deletion waits the longest window KMS allows, 30 days.", checks: ["key deletion window 30 days"] },
+  {
+    promise: "No deploy into the wrong account: each stack's provider pins exactly its own account, and every resource is bound to it.",
+    checks: ["provider pins exactly one account", "source and dest pin different accounts", "resources bound to their stack's pinned provider"],
+  },
+  {
+    promise: "Least privilege: each replication role may do only what replication needs, only through S3 and only for its buckets; nobody else gets in.",
+    checks: [
+      "another principal of Alice's account writes replicas",
+      "the role reads or deletes Bob's objects",
+      "the role uses Alice's key outside S3",
+      "the role uses Bob's replica key outside S3",
+      "Alice suspends versioning on Bob's bucket",
+    ],
+  },
+];
+
+/** The README's list, as it must read there (between the promises markers). */
+export const promisesMarkdown = (): string => SECURITY_PROMISES.map((p) => `- ${p.promise} (${p.checks.map((c) => `"${c}"`).join(", ")})`).join("\n");

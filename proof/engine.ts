@@ -1,0 +1,173 @@
+// The one place that talks to @cloud-copilot/iam-simulate (AGPL-3.0, a dev-time tool only) and
+// works around its gaps, pinned at 0.1.173:
+//
+// 1. runSimulation validates policies, actions and resource types, but silently drops context keys
+//    whose variable part is colon-separated, such as kms:EncryptionContext:aws:s3:arn (only
+//    "/"-separated ones like aws:PrincipalTag/x are recognised). A correct encryption-context
+//    condition would then read as denied. We let runSimulation validate, then, when the only keys
+//    it dropped are such known variable keys, evaluate again with the full context.
+// 2. runUnsafeSimulation (which takes the context as given) crashes on any resource policy (it
+//    loads it without a name), so the second evaluation calls the engine's authorize() the same way
+//    runUnsafeSimulation does, with a named resource policy, and keeps the full analysis.
+// Any other dropped key is an error: nothing passes because a condition was silently skipped.
+//
+// 3. Speed, not correctness: the engine compares strings with localeCompare(other, undefined,
+//    options), which builds a new ICU collator on every call. withCachedCollators(fn) makes
+//    localeCompare reuse one Intl.Collator per (locales, options) for the duration of one
+//    synchronous engine call, and puts Node's back before it returns: nothing else in the process
+//    ever sees the change. ECMA-402 defines localeCompare as exactly that collator's compare, so no
+//    result changes (a test compares both on the strings the engine sees).
+//
+// 4. The access analysis (proof/access/) asks tens of thousands of questions. authorizeLoaded()
+//    answers one synchronously from policies loaded once, with the context exactly as given: every
+//    key it sets is one the analysis chose, so nothing is dropped.
+import * as path from "node:path";
+import { loadPolicy } from "@cloud-copilot/iam-policy";
+import {
+  getDenialReasons,
+  getGrantReasons,
+  runSimulation,
+  type EvaluationResult,
+  type RequestAnalysis,
+  type RequestDenial,
+  type RequestGrant,
+  type Simulation,
+} from "@cloud-copilot/iam-simulate";
+
+/** String.prototype.localeCompare as Node ships it, for the equivalence test. */
+export const uncachedLocaleCompare = String.prototype.localeCompare;
+
+/** localeCompare through one cached Intl.Collator per (locales, options); see gap 3 above. */
+export function cachedLocaleCompare(this: string, that: string, locales?: string | string[], options?: Intl.CollatorOptions): number {
+  const key = JSON.stringify([locales ?? null, options ?? null]);
+  let collator = collators.get(key);
+  if (!collator) {
+    collator = new Intl.Collator(locales, options);
+    collators.set(key, collator);
+  }
+  return collator.compare(String(this), String(that));
+}
+const collators = new Map<string, Intl.Collator>();
+
+/** Runs one synchronous engine call with cached collators, then restores Node's localeCompare. */
+function withCachedCollators<T>(fn: () => T): T {
+  String.prototype.localeCompare = cachedLocaleCompare;
+  try {
+    return fn();
+  } finally {
+    String.prototype.localeCompare = uncachedLocaleCompare;
+  }
+}
+
+/** Context keys with a colon-separated variable part that runSimulation drops (gap 1). */
+const KEYS_THE_CHECKED_ENGINE_DROPS = [/^kms:EncryptionContext:.+$/i];
+
+export class EngineGapError extends Error {}
+
+// Internals that runUnsafeSimulation uses; resolved from the package's own folder (gap 2).
+const engineDir = path.dirname(require.resolve("@cloud-copilot/iam-simulate"));
+const { authorize } = require(path.join(engineDir, "core_engine", "CoreSimulatorEngine.js"));
+const { RequestContextImpl } = require(path.join(engineDir, "requestContext.js"));
+const { AwsRequestImpl } = require(path.join(engineDir, "request", "request.js"));
+const { DiscoveryContextKeyConstraints } = require(path.join(engineDir, "context_keys", "discoveryContextKeyConstraints.js"));
+
+/** A policy as the engine holds it, loaded once per document (documents are shared by reference). */
+const loaded = new WeakMap<object, Map<string, unknown>>();
+function loadOnce(policy: object, name: string): unknown {
+  let byName = loaded.get(policy);
+  if (!byName) loaded.set(policy, (byName = new Map()));
+  if (!byName.has(name)) byName.set(name, loadPolicy(policy as Parameters<typeof loadPolicy>[0], { name }));
+  return byName.get(name);
+}
+
+function authorizeWithFullContext(s: Simulation): RequestAnalysis {
+  const request = new AwsRequestImpl(s.request.principal, s.request.resource, s.request.action, new RequestContextImpl(s.request.contextVariables));
+  return withCachedCollators(() =>
+    authorize({
+      request,
+      sessionPolicy: undefined,
+      identityPolicies: s.identityPolicies.map((p) => loadOnce(p.policy, p.name)),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: s.resourcePolicy ? loadOnce(s.resourcePolicy, "resource policy") : undefined,
+      permissionBoundaries: undefined,
+      vpcEndpointPolicies: undefined,
+      simulationParameters: { simulationMode: "Strict", discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([]) },
+      serviceSettings: { s3: { blockPublicAccess: s.additionalSettings?.s3?.blockPublicAccess } },
+    }),
+  );
+}
+
+/**
+ * One request decided at once from the simulation as given (gap 4): the result and, when allowed,
+ * the statements that allowed it. Policies must already have passed the engine's validation
+ * (validatePolicies), as every policy of a model does through the declared requests.
+ */
+export function authorizeLoaded(s: Simulation): { allowed: boolean; grants: RequestGrant[] } {
+  try {
+    const analysis = authorizeWithFullContext(s);
+    return { allowed: analysis.result === "Allowed", grants: analysis.result === "Allowed" ? getGrantReasons(analysis) : [] };
+  } catch (e) {
+    throw new EngineGapError(`the IAM engine could not evaluate ${s.request.action} on ${s.request.resource.resource}: ${(e as Error).message}`);
+  }
+}
+
+export interface Evaluation {
+  result: EvaluationResult;
+  grants: RequestGrant[];
+  denials: RequestDenial[];
+  /** Policy types that blocked the request outright, e.g. "s3-bpa" (S3 Block Public Access). */
+  blockedBy: string[];
+  /** Keys runSimulation dropped and the full-context evaluation restored. */
+  restoredContextKeys: string[];
+}
+
+/**
+ * Evaluations of this process, by request: the engine is deterministic, and a fleet or a test
+ * corpus asks the same request many times.
+ */
+const evaluations = new Map<string, Promise<Evaluation>>();
+
+export function evaluate(simulation: Simulation): Promise<Evaluation> {
+  const key = JSON.stringify(simulation);
+  let evaluation = evaluations.get(key);
+  if (!evaluation) {
+    evaluation = evaluateUncached(simulation);
+    evaluations.set(key, evaluation);
+  }
+  return evaluation;
+}
+
+async function evaluateUncached(simulation: Simulation): Promise<Evaluation> {
+  try {
+    return await analyse(simulation);
+  } catch (e) {
+    if (e instanceof EngineGapError) throw e;
+    // The engine's own failure on input it cannot read (a damaged policy): unusable input, not a crash.
+    throw new EngineGapError(`the IAM engine could not evaluate ${simulation.request.action} on ${simulation.request.resource.resource}: ${(e as Error).message}`);
+  }
+}
+
+async function analyse(simulation: Simulation): Promise<Evaluation> {
+  const checked = await runSimulation(simulation, {});
+  if (checked.resultType === "error") {
+    throw new EngineGapError(`the IAM engine rejected the request for ${simulation.request.action}: ${checked.errors.message} ${JSON.stringify(checked.errors)}`);
+  }
+  const single = checked.resultType === "single" ? checked.result : checked.results[0];
+  const dropped = single.ignoredContextKeys ?? [];
+  const unknown = dropped.filter((k) => !KEYS_THE_CHECKED_ENGINE_DROPS.some((re) => re.test(k)));
+  if (unknown.length) {
+    throw new EngineGapError(
+      `the IAM engine ignored context key(s) ${unknown.join(", ")} for ${simulation.request.action}: a condition on them would not be evaluated`,
+    );
+  }
+  const analysis = dropped.length ? authorizeWithFullContext(simulation) : single.analysis;
+  return {
+    result: analysis.result,
+    grants: getGrantReasons(analysis),
+    denials: getDenialReasons(analysis),
+    // Present on the analysis, though not in the package's RequestAnalysis type.
+    blockedBy: (analysis as { blockedBy?: string[] }).blockedBy ?? [],
+    restoredContextKeys: dropped,
+  };
+}

@@ -1,0 +1,69 @@
+import type { ReplicationConfig } from "../lib/config";
+import { driftFindings } from "./checks/drift";
+import type { AccountClients } from "./live/clients";
+import { liveFleetModel, type LiveProofOptions } from "./live/model";
+import { readLiveState } from "./live/read";
+import { buildFleetModel, type FleetModel } from "./synth/model";
+import type { VerifyReport } from "./report";
+import { fleetRequests, runRequests } from "./requests/requests";
+import { staticChecks, type Finding } from "./checks/static-checks";
+import { VerifyInputError } from "./errors";
+import { loadSynthOutput, type SynthOutput } from "./synth/synth-output";
+
+/** Proves a synthesized fleet or pair (the folder `cdktf synth` wrote). Throws VerifyInputError on unusable input. */
+export async function verify(dir: string): Promise<VerifyReport> {
+  return verifySynthOutput(loadSynthOutput(dir));
+}
+
+/** Static checks and requests of one model, whichever source of truth it came from. */
+async function prove(model: FleetModel, extraFindings: Finding[] = []) {
+  const findings = [...staticChecks(model), ...extraFindings];
+  const requests = await runRequests(fleetRequests(model));
+  return { ok: findings.every((f) => f.holds) && requests.every((q) => q.holds), findings, requests };
+}
+
+/** Proves synth output already read (the tests' damaged copies are built in memory). */
+export async function verifySynthOutput(out: SynthOutput): Promise<VerifyReport> {
+  const started = Date.now();
+  const model = buildFleetModel(out);
+  const proof = await prove(model);
+  return { dir: out.dir, ...(model.assumptions.length ? { notes: model.assumptions } : {}), ...proof, milliseconds: Date.now() - started };
+}
+
+/**
+ * verify --live: reads what is deployed in both accounts with the clients given (tools/accounts.ts
+ * builds them from the config's credentials, after checking they act in the configured accounts),
+ * proves it as the synth output is proved, and reports every difference from the synth output in
+ * `dir` as a finding with its fix.
+ */
+export async function verifyLive(
+  dir: string,
+  config: ReplicationConfig,
+  connect: (stack: "source" | "dest") => Promise<AccountClients>,
+  options: LiveProofOptions = {},
+): Promise<VerifyReport> {
+  const started = Date.now();
+  const expected = buildFleetModel(loadSynthOutput(dir));
+  for (const [stack, placed, account] of [
+    ["source", expected.source, config.sourceAccount],
+    ["dest", expected.dest, config.destinationAccount],
+  ] as const) {
+    if (placed.account !== account.accountId || placed.region !== account.region) {
+      throw new VerifyInputError(
+        `stack ${stack} in ${dir} is for account ${placed.account} in ${placed.region}, but the config says ${account.accountId} in ${account.region}: run cdktf synth with this config first`,
+      );
+    }
+  }
+  const [alice, bob] = [await connect("source"), await connect("dest")];
+  const state = await readLiveState(expected, alice, bob);
+  const live = liveFleetModel(expected, state, options);
+  const existing = [...state.sourceBuckets.values(), ...state.destinationBuckets.values()].filter((b) => b.exists).map((b) => b.name);
+  const proof = await prove(live.model, driftFindings(expected, live, { buckets: new Set(existing) }));
+  return {
+    dir,
+    subject: `the deployed accounts ${config.sourceAccount.accountId} (source) and ${config.destinationAccount.accountId} (dest), against ${dir}`,
+    notes: live.notes,
+    ...proof,
+    milliseconds: Date.now() - started,
+  };
+}

@@ -1,0 +1,91 @@
+// The verify report as a terminal table, JSON for machines, or Markdown for a pull request; every
+// form grouped by source bucket, then Bob's buckets.
+import type { RequestOutcome } from "./requests/request";
+import type { Finding } from "./checks/static-checks";
+
+export interface VerifyReport {
+  /** The synth output proved, or (verify --live) compared with. */
+  dir: string;
+  /** What was proved, when it is not the synth output itself (verify --live: the deployed accounts). */
+  subject?: string;
+  /** What the proof took from elsewhere than its subject, and why. */
+  notes?: string[];
+  ok: boolean;
+  findings: Finding[];
+  requests: RequestOutcome[];
+  milliseconds: number;
+}
+
+const mark = (holds: boolean) => (holds ? "ok" : "FAIL");
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+}
+
+const shortArn = (arn: string) => arn.replace(/^arn:aws:(sts|iam)::(\d{12}):/, "$2:").replace(/^arn:aws:s3:::/, "s3://");
+
+/** The report's sections, in order of first appearance (source buckets first, as the proof runs them). */
+function groups(r: VerifyReport): { name: string; findings: Finding[]; requests: RequestOutcome[] }[] {
+  const names = [...new Set([...r.findings.map((f) => f.group), ...r.requests.map((q) => q.group)])];
+  return names.map((name) => ({ name, findings: r.findings.filter((f) => f.group === name), requests: r.requests.filter((q) => q.group === name) }));
+}
+
+export function formatText(r: VerifyReport): string {
+  const failedChecks = r.findings.filter((f) => !f.holds);
+  const failedRequests = r.requests.filter((q) => !q.holds);
+  const lines = [`Replication proof of ${r.subject ?? r.dir}`, "", ...(r.notes ?? []).map((n) => `note: ${n}`), ...(r.notes?.length ? [""] : [])];
+  for (const g of groups(r)) {
+    lines.push(`== ${g.name}`, "");
+    if (g.findings.length) lines.push("Static checks", table([["", "check", "detail"], ...g.findings.map((f) => [mark(f.holds), f.check, f.detail])]), "");
+    if (g.requests.length) {
+      lines.push(
+        "Requests (simulated with the context AWS sends)",
+        table([
+          ["", "request", "action", "principal", "resource", "expected", "result", "decided by"],
+          ...g.requests.map((q) => [mark(q.holds), q.title, q.action, shortArn(q.principal), shortArn(q.resource), q.expected, q.actual, q.decidedBy]),
+        ]),
+        "",
+      );
+    }
+  }
+  for (const f of failedChecks) lines.push(`FAIL [${f.group}] ${f.check}: ${f.detail}\n     fix: ${f.fix}`);
+  for (const q of failedRequests) {
+    lines.push(`FAIL [${q.group}] ${q.title}: ${q.action} by ${q.principal} on ${q.resource} was ${q.actual}, expected ${q.expected} (${q.decidedBy || "no statement applies"})`);
+  }
+  lines.push(
+    r.ok
+      ? `PASS: ${r.findings.length} checks and ${r.requests.length} requests hold (${r.milliseconds} ms)`
+      : `FAILED: ${failedChecks.length} check(s) and ${failedRequests.length} request(s) do not hold`,
+  );
+  return lines.join("\n");
+}
+
+export function formatMarkdown(r: VerifyReport): string {
+  const esc = (s: string) => s.replace(/\|/g, "\\|");
+  const lines = [`### Replication proof${r.subject ? ` of ${r.subject}` : ""}: ${r.ok ? "✅ passes" : "❌ fails"}`, "", ...(r.notes ?? []).map((n) => `> note: ${esc(n)}`), ...(r.notes?.length ? [""] : [])];
+  for (const g of groups(r)) {
+    lines.push(`#### ${esc(g.name)}`, "");
+    if (g.findings.length) {
+      lines.push(
+        "| | check | detail | fix |",
+        "|---|---|---|---|",
+        ...g.findings.map((f) => `| ${f.holds ? "✅" : "❌"} | ${esc(f.check)} | ${esc(f.detail)} | ${esc(f.fix ?? "")} |`),
+        "",
+      );
+    }
+    if (g.requests.length) {
+      lines.push(
+        "| | request | action | principal | resource | expected | result | decided by |",
+        "|---|---|---|---|---|---|---|---|",
+        ...g.requests.map(
+          (q) => `| ${q.holds ? "✅" : "❌"} | ${esc(q.title)} | \`${q.action}\` | \`${q.principal}\` | \`${q.resource}\` | ${q.expected} | ${q.actual} | ${esc(q.decidedBy)} |`,
+        ),
+        "",
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+export const formatJson = (r: VerifyReport): string => JSON.stringify(r, null, 2);

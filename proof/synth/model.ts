@@ -1,0 +1,525 @@
+// The synthesized fleet as plain data: per replication configuration (one per source bucket of
+// Alice's) its bucket, key, role and rules, each rule with the bucket and replica key of Bob's it
+// names, and every bucket of Bob's with its key. Built from the resolved views of both stacks
+// (./references.ts) of the synth output (./synth-output.ts).
+import { accountRootArn, bucketArn, s3ServiceEndpoint } from "../../lib/arns";
+import type { PolicyDocument } from "../../lib/policies";
+import { BACKFILL_TAGS } from "../../lib/naming";
+import { blocksAt, objectAt, optionalObjectAt, optionalStringAt, stringAt } from "./read";
+import { keyIdPlaceholder, StackView, type Placement } from "./references";
+import { VerifyInputError } from "../errors";
+import { type StackName, type SynthOutput } from "./synth-output";
+
+export interface BucketModel {
+  stack: StackName;
+  resourceName: string;
+  name: string;
+  arn: string;
+  account: string;
+  region: string;
+  versioning?: string;
+  /** Default encryption; kmsKeyId resolved (undefined: the AWS managed key aws/s3). */
+  sse?: { algorithm?: string; kmsKeyId?: string; bucketKeyEnabled: boolean };
+  policy?: PolicyDocument;
+  restrictPublicBuckets: boolean;
+  /** The four settings of the public access block bound to this bucket; undefined without one. */
+  publicAccessBlock?: Record<(typeof PUBLIC_ACCESS_BLOCK_SETTINGS)[number], unknown>;
+  /** object_ownership of its ownership controls; undefined without them. */
+  objectOwnership?: unknown;
+  forceDestroy: unknown;
+  /** Imported by an `import` block (an adopted bucket of Alice's), and its lifecycle's prevent_destroy. */
+  adopted?: { preventDestroy: unknown };
+}
+
+export const PUBLIC_ACCESS_BLOCK_SETTINGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"] as const;
+
+export interface KeyModel {
+  /** Resource name in its stack, or undefined for an AWS managed key. */
+  resourceName?: string;
+  arn: string;
+  account: string;
+  region: string;
+  policy: PolicyDocument;
+  aliases: string[];
+  customerManaged: boolean;
+  /** KeyState as KMS reports it (verify --live); undefined in synth output, where a new key is Enabled. */
+  state?: string;
+  /** A key no stack manages (an adopted bucket's own): its policy is assumed, and FleetModel.assumptions says so. */
+  assumed?: boolean;
+}
+
+/** A customer managed key of either stack, with the settings that keep it safe. */
+export interface ManagedKeyModel {
+  stack: StackName;
+  resourceName: string;
+  arn: string;
+  aliases: string[];
+  rotation: unknown;
+  deletionWindowDays: unknown;
+  /** KeyState as KMS reports it (verify --live); undefined in synth output. */
+  state?: string;
+}
+
+/** An AWS provider of a stack and the accounts it pins. */
+export interface ProviderModel {
+  stack: StackName;
+  alias: string;
+  allowedAccountIds: unknown;
+}
+
+export interface RoleModel {
+  resourceName: string;
+  name: string;
+  arn: string;
+  trustPolicy: PolicyDocument;
+  policies: { name: string; document: PolicyDocument }[];
+}
+
+export interface RuleModel {
+  /** The rule as synthesized, every string resolved. */
+  rule: any;
+  /** Its ID, or its position when it has none. */
+  id: string;
+  /** The destination bucket's name, from its ARN. */
+  destinationName: string;
+  /** That bucket, when the dest stack manages it. */
+  destBucket?: BucketModel;
+  /** The key of that bucket's default encryption. */
+  destBucketKey?: KeyModel;
+  replicaKmsKeyId?: string;
+  /** The key replica_kms_key_id names, as resolved (undefined when unset or unresolvable). */
+  replicaKey?: KeyModel;
+}
+
+/** One replication configuration: one of Alice's buckets, its key, its role and its rules. */
+export interface ReplicationModel {
+  resourceName: string;
+  /** Instances with the variables' defaults (0: held back). */
+  count: number;
+  role: RoleModel;
+  sourceBucket: BucketModel;
+  sourceKey?: KeyModel;
+  rules: RuleModel[];
+  /** The S3 Batch Replication role of this bucket (backfill on), and where its reports go. */
+  backfill?: { role: RoleModel; reportPrefix: string };
+}
+
+/** The alerts topic, its key and policy, the failure notifications and the alarms (when monitoring is on). */
+export interface AlertsModel {
+  topicResourceName: string;
+  topicArn: string;
+  region: string;
+  policy?: PolicyDocument;
+  kmsMasterKeyId?: string;
+  key?: KeyModel;
+  notifications: { bucketName: string; topics: { topicArn: string; events: string[] }[] }[];
+  alarms: AlarmModel[];
+}
+
+export interface AlarmModel {
+  resourceName: string;
+  name: unknown;
+  namespace: unknown;
+  metricName: unknown;
+  dimensions: Record<string, unknown>;
+  alarmActions: string[];
+  /** How it decides: statistic, period, evaluation periods, threshold, comparison, missing data. */
+  settings: Record<(typeof ALARM_SETTINGS)[number], unknown>;
+}
+
+export const ALARM_SETTINGS = ["statistic", "period", "evaluation_periods", "threshold", "comparison_operator", "treat_missing_data"] as const;
+
+export interface FleetModel {
+  source: Placement;
+  dest: Placement;
+  replications: ReplicationModel[];
+  /** Every bucket of the dest stack with its key: the isolation requests reach them all. */
+  destinationBuckets: { bucket: BucketModel; key?: KeyModel }[];
+  /** Every customer managed key of both stacks. */
+  keys: ManagedKeyModel[];
+  providers: ProviderModel[];
+  /** Resources whose `provider` is not one of their stack's AWS providers (address -> what it says). */
+  unboundResources: { stack: StackName; address: string; provider: unknown }[];
+  /** Undefined when the source stack has no SNS topic (monitoring off). */
+  alerts?: AlertsModel;
+  /** What the proof assumed rather than read (an adopted bucket's own key policy), for the report's notes. */
+  assumptions: string[];
+}
+
+/** Deep-resolves every string inside a JSON value. */
+function resolveDeep(view: StackView, value: any): any {
+  if (typeof value === "string") return view.resolve(value);
+  if (Array.isArray(value)) return value.map((v) => resolveDeep(view, v));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "//").map(([k, v]) => [k, resolveDeep(view, v)]));
+  }
+  return value;
+}
+
+/**
+ * A policy document held as JSON text in an attribute, with every reference resolved. Its shape is
+ * checked as far as the proof reads it (statements, conditions); the IAM engine checks the rest.
+ */
+function parsePolicy(view: StackView, text: unknown, what: string): PolicyDocument {
+  return policyDocument(view.resolveString(text, what), `stack ${view.name}: ${what}`);
+}
+
+/** A policy document from its JSON text (synthesized, or as an AWS API returns it), shape-checked. */
+export function policyDocument(text: string, where: string): PolicyDocument {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new VerifyInputError(`${where} is not a JSON policy document (${(e as Error).message})`);
+  }
+  const document = objectAt(doc, where);
+  // IAM accepts one statement on its own; the proof reads a list.
+  const statements = blocksAt(document.Statement, `${where}: Statement`).map((statement, i) => {
+    const condition = optionalObjectAt(statement.Condition, `${where}: Statement[${i}].Condition`);
+    for (const [operator, keys] of Object.entries(condition ?? {})) objectAt(keys, `${where}: Statement[${i}].Condition.${operator}`);
+    return statement;
+  });
+  return { ...document, Statement: statements } as PolicyDocument;
+}
+
+/** A nested block as cdktf writes it: an object, or a one-element list. */
+export const block = (v: any) => (Array.isArray(v) ? v[0] : v);
+
+/** The key policy AWS gives its managed key aws/s3: only callers of its own account, only through S3. */
+export function awsManagedS3KeyPolicy(account: string, region: string): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AllowAccessThroughS3ForPrincipalsOfTheAccount",
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        Resource: "*",
+        Condition: { StringEquals: { "kms:CallerAccount": account, "kms:ViaService": s3ServiceEndpoint(region) } },
+      },
+    ],
+  };
+}
+
+/** The alias of the AWS managed key S3 uses when a bucket names no key. */
+export const AWS_MANAGED_S3_KEY = "alias/aws/s3";
+
+export function awsManagedS3Key(where: Placement): KeyModel {
+  return {
+    arn: `arn:aws:kms:${where.region}:${where.account}:key/aws-managed-s3`,
+    ...where,
+    policy: awsManagedS3KeyPolicy(where.account, where.region),
+    aliases: [AWS_MANAGED_S3_KEY],
+    customerManaged: false,
+  };
+}
+
+/**
+ * Where a key ARN, alias ARN, bare alias or key ID points: account, region and "key/<id>" or
+ * "alias/<name>". A bare alias or ID resolves in the caller's account and region.
+ */
+export function locateKey(keyRef: string, caller: Placement): Placement & { target: string } {
+  const arn = keyRef.match(/^arn:aws:kms:([a-z0-9-]+):(\d{12}):(key\/.+|alias\/.+)$/);
+  if (arn) return { region: arn[1], account: arn[2], target: arn[3] };
+  return { ...caller, target: keyRef.startsWith("alias/") ? keyRef : `key/${keyRef}` };
+}
+
+/**
+ * A key ARN of Alice's account that no stack manages (an adopted bucket keeping its own key): the
+ * proof assumes the policy KMS gives a key by default, which lets the account's IAM policies grant
+ * its use. Anything else unresolved stays undefined (and fails the checks that need it).
+ */
+function assumedExistingKey(keyRef: string, caller: Placement): KeyModel | undefined {
+  const { target, account, region } = locateKey(keyRef, caller);
+  if (!target.startsWith("key/") || !keyRef.startsWith("arn:") || account !== caller.account) return undefined;
+  return { arn: keyRef, account, region, policy: defaultKeyPolicy(account), aliases: [], customerManaged: true, assumed: true };
+}
+
+/** What KMS applies when a key is created without a policy. */
+export const defaultKeyPolicy = (account: string): PolicyDocument => ({
+  Version: "2012-10-17",
+  Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: accountRootArn(account) }, Action: "kms:*", Resource: "*" }],
+});
+
+const BUCKET_SETTINGS = [
+  "aws_s3_bucket_versioning",
+  "aws_s3_bucket_server_side_encryption_configuration",
+  "aws_s3_bucket_policy",
+  "aws_s3_bucket_public_access_block",
+  "aws_s3_bucket_ownership_controls",
+] as const;
+
+/** The buckets of one stack and their settings resources, indexed once by bucket name. */
+class BucketIndex {
+  private readonly buckets = new Map<string, [string, any]>();
+  private readonly settings = new Map<string, Map<string, any>>();
+
+  /** The addresses the stack's import blocks bring in. */
+  private readonly imported: Set<string>;
+
+  constructor(private readonly view: StackView) {
+    this.imported = new Set(blocksAt(view.json.import, `stack ${view.name}: import`).map((i, n) => stringAt(i.to, `stack ${view.name}: import[${n}].to`)));
+    for (const [name, r] of view.resources("aws_s3_bucket")) this.buckets.set(view.resolveString(r.bucket, `resource.aws_s3_bucket.${name}.bucket`), [name, r]);
+    for (const type of BUCKET_SETTINGS) {
+      const byBucket = new Map<string, any>();
+      for (const [name, r] of view.resources(type)) {
+        const bucket = view.resolveString(r.bucket, `resource.${type}.${name}.bucket`);
+        if (!byBucket.has(bucket)) byBucket.set(bucket, r);
+      }
+      this.settings.set(type, byBucket);
+    }
+  }
+
+  names(): string[] {
+    return [...this.buckets.keys()];
+  }
+
+  model(bucketName: string): BucketModel | undefined {
+    const found = this.buckets.get(bucketName);
+    if (!found) return undefined;
+    const [resourceName, r] = found;
+    const view = this.view;
+    const { account, region } = view.placement(r);
+    const setting = (type: (typeof BUCKET_SETTINGS)[number]) => this.settings.get(type)?.get(bucketName);
+    const sseRule = block(setting("aws_s3_bucket_server_side_encryption_configuration")?.rule);
+    const byDefault = block(sseRule?.apply_server_side_encryption_by_default);
+    const policy = setting("aws_s3_bucket_policy");
+    const pab = setting("aws_s3_bucket_public_access_block");
+    return {
+      stack: view.name,
+      resourceName,
+      name: bucketName,
+      arn: bucketArn(bucketName),
+      account,
+      region,
+      versioning: block(setting("aws_s3_bucket_versioning")?.versioning_configuration)?.status,
+      sse: byDefault
+        ? {
+            algorithm: optionalStringAt(byDefault.sse_algorithm, `stack ${view.name}: the default encryption of ${bucketName}: sse_algorithm`),
+            kmsKeyId:
+              byDefault.kms_master_key_id === undefined
+                ? undefined
+                : view.resolveString(byDefault.kms_master_key_id, `the default encryption of ${bucketName}: kms_master_key_id`),
+            bucketKeyEnabled: sseRule.bucket_key_enabled === true,
+          }
+        : undefined,
+      policy: policy ? parsePolicy(view, policy.policy, `the bucket policy of ${bucketName}`) : undefined,
+      restrictPublicBuckets: pab?.restrict_public_buckets === true,
+      publicAccessBlock: pab ? Object.fromEntries(PUBLIC_ACCESS_BLOCK_SETTINGS.map((k) => [k, pab[k]])) as BucketModel["publicAccessBlock"] : undefined,
+      objectOwnership: setting("aws_s3_bucket_ownership_controls") ? block(setting("aws_s3_bucket_ownership_controls").rule)?.object_ownership : undefined,
+      forceDestroy: r.force_destroy,
+      ...(this.imported.has(`aws_s3_bucket.${resourceName}`) ? { adopted: { preventDestroy: optionalObjectAt(r.lifecycle, `stack ${view.name}: resource.aws_s3_bucket.${resourceName}.lifecycle`)?.prevent_destroy } } : {}),
+    };
+  }
+}
+
+/** Every customer managed key of both stacks with its aliases, indexed once. */
+class KeyIndex {
+  private readonly keys: { view: StackView; name: string; body: any; placed: Placement; arn: string; aliases: string[] }[] = [];
+
+  constructor(views: StackView[]) {
+    for (const view of views) {
+      const aliasesByTarget = new Map<string, string[]>();
+      for (const [, a] of view.resources("aws_kms_alias")) {
+        const target = view.resolveString(a.target_key_id, "an aws_kms_alias's target_key_id");
+        aliasesByTarget.set(target, [...(aliasesByTarget.get(target) ?? []), view.resolveString(a.name, "an aws_kms_alias's name")]);
+      }
+      for (const [name, body] of view.resources("aws_kms_key")) {
+        const arn = view.resolve(`\${aws_kms_key.${name}.arn}`);
+        const aliases = [...(aliasesByTarget.get(keyIdPlaceholder(name)) ?? []), ...(aliasesByTarget.get(arn) ?? [])];
+        this.keys.push({ view, name, body, placed: view.placement(body), arn, aliases });
+      }
+    }
+  }
+
+  all(): ManagedKeyModel[] {
+    return this.keys.map((k) => ({
+      stack: k.view.name,
+      resourceName: k.name,
+      arn: k.arn,
+      aliases: k.aliases,
+      rotation: k.body.enable_key_rotation,
+      deletionWindowDays: k.body.deletion_window_in_days,
+    }));
+  }
+
+  /**
+   * The key a key ARN, alias ARN, bare alias or key ID names (see locateKey); alias/aws/s3 is the
+   * AWS managed key.
+   */
+  find(keyRef: string, caller: Placement): KeyModel | undefined {
+    const { target, ...where } = locateKey(keyRef, caller);
+    if (target === AWS_MANAGED_S3_KEY) return awsManagedS3Key(where);
+    const key = this.keys.find(
+      (k) =>
+        k.placed.account === where.account &&
+        k.placed.region === where.region &&
+        (target === `key/${keyIdPlaceholder(k.name)}` || k.aliases.includes(target)),
+    );
+    if (!key) return undefined;
+    return {
+      resourceName: key.name,
+      arn: key.arn,
+      ...key.placed,
+      policy: key.body.policy !== undefined ? parsePolicy(key.view, key.body.policy, `the key policy of aws_kms_key.${key.name}`) : defaultKeyPolicy(key.placed.account),
+      aliases: key.aliases,
+      customerManaged: true,
+    };
+  }
+}
+
+function alertsModel(source: StackView, keys: KeyIndex): AlertsModel | undefined {
+  const [topic] = source.resources("aws_sns_topic");
+  if (!topic) return undefined;
+  const [topicResourceName, body] = topic;
+  const placed = source.placement(body);
+  const topicArn = source.resolve(`\${aws_sns_topic.${topicResourceName}.arn}`);
+  const policy = source.resources("aws_sns_topic_policy").find(([name, p]) => source.resolveString(p.arn, `resource.aws_sns_topic_policy.${name}.arn`) === topicArn);
+  const kmsMasterKeyId =
+    body.kms_master_key_id === undefined ? undefined : source.resolveString(body.kms_master_key_id, `resource.aws_sns_topic.${topicResourceName}.kms_master_key_id`);
+  return {
+    topicResourceName,
+    topicArn,
+    region: placed.region,
+    policy: policy ? parsePolicy(source, policy[1].policy, `the policy of aws_sns_topic_policy.${policy[0]}`) : undefined,
+    kmsMasterKeyId,
+    key: kmsMasterKeyId ? keys.find(kmsMasterKeyId, placed) : undefined,
+    notifications: source.resources("aws_s3_bucket_notification").map(([name, n]) => ({
+      bucketName: source.resolveString(n.bucket, `resource.aws_s3_bucket_notification.${name}.bucket`),
+      topics: blocksAt(n.topic, `stack source: resource.aws_s3_bucket_notification.${name}.topic`).map((t, i) => ({
+        topicArn: source.resolveString(t.topic_arn, `resource.aws_s3_bucket_notification.${name}.topic[${i}].topic_arn`),
+        events: (Array.isArray(t.events) ? t.events : []).filter((e: unknown): e is string => typeof e === "string"),
+      })),
+    })),
+    alarms: source.resources("aws_cloudwatch_metric_alarm").map(([name, a]): AlarmModel => ({
+      resourceName: name,
+      name: a.alarm_name,
+      settings: Object.fromEntries(ALARM_SETTINGS.map((k) => [k, a[k]])) as AlarmModel["settings"],
+      namespace: a.namespace,
+      metricName: a.metric_name,
+      dimensions: optionalObjectAt(a.dimensions, `stack source: resource.aws_cloudwatch_metric_alarm.${name}.dimensions`) ?? {},
+      alarmActions: (Array.isArray(a.alarm_actions) ? a.alarm_actions : []).map((x: unknown, i: number) =>
+        source.resolveString(x, `resource.aws_cloudwatch_metric_alarm.${name}.alarm_actions[${i}]`),
+      ),
+    })),
+  };
+}
+
+export function buildFleetModel(out: SynthOutput): FleetModel {
+  const views: StackView[] = [];
+  const source: StackView = new StackView("source", out.stacks.source, (): StackView[] => views.filter((v) => v !== source));
+  const dest: StackView = new StackView("dest", out.stacks.dest, (): StackView[] => views.filter((v) => v !== dest));
+  views.push(source, dest);
+  const keys = new KeyIndex(views);
+  const sourceBuckets = new BucketIndex(source);
+  const destBuckets = new BucketIndex(dest);
+
+  const configurations = source.resources("aws_s3_bucket_replication_configuration");
+  if (configurations.length === 0) throw new VerifyInputError("stack source holds no aws_s3_bucket_replication_configuration: there is nothing to prove");
+  if (source.resources("aws_iam_role_policy_attachment").length) {
+    throw new VerifyInputError(`the replication roles' policies must be aws_iam_role_policy resources; the proof cannot read managed or inline_policy attachments`);
+  }
+  const roles = source.resources("aws_iam_role").map(([name, body]) => ({ name, body, arn: source.resolve(`\${aws_iam_role.${name}.arn}`) }));
+  const rolePolicies = source.resources("aws_iam_role_policy").map(([name, p]) => ({ name, p, role: source.resolveString(p.role, `resource.aws_iam_role_policy.${name}.role`) }));
+  const destPlace = dest.placement(dest.resources("aws_s3_bucket")[0]?.[1]);
+
+  const assumptions: string[] = [];
+  const replications = configurations.map(([resourceName, body]): ReplicationModel => {
+    const sourcePlace = source.placement(body);
+    const count = body.count === undefined ? 1 : Number(source.resolve(String(body.count)));
+    const bucketName = source.resolveString(body.bucket, `resource.aws_s3_bucket_replication_configuration.${resourceName}.bucket`);
+    const sourceBucket = sourceBuckets.model(bucketName);
+    if (!sourceBucket) throw new VerifyInputError(`the bucket ${bucketName} of aws_s3_bucket_replication_configuration.${resourceName} is not an aws_s3_bucket of stack source`);
+
+    const roleArn = source.resolveString(body.role, `resource.aws_s3_bucket_replication_configuration.${resourceName}.role`);
+    const role = roles.find((r) => r.arn === roleArn);
+    if (!role) throw new VerifyInputError(`the replication role ${roleArn} of aws_s3_bucket_replication_configuration.${resourceName} is not an aws_iam_role of stack source`);
+    if (role.body.managed_policy_arns || role.body.inline_policy) {
+      throw new VerifyInputError(`the replication role ${roleArn}'s policies must be aws_iam_role_policy resources; the proof cannot read managed or inline_policy attachments`);
+    }
+    const roleName = source.resolveString(role.body.name, `resource.aws_iam_role.${role.name}.name`);
+
+    const rules = blocksAt(body.rule, `stack source: resource.aws_s3_bucket_replication_configuration.${resourceName}.rule`).map((ruleBody, i): RuleModel => {
+      const rule = resolveDeep(source, ruleBody);
+      const destination = block(rule.destination) ?? {};
+      const destinationName = String(destination.bucket ?? "").replace(/^arn:aws:s3:::/, "");
+      const destBucket = destBuckets.model(destinationName);
+      const replicaKmsKeyId = optionalStringAt(
+        block(destination.encryption_configuration)?.replica_kms_key_id,
+        `stack source: resource.aws_s3_bucket_replication_configuration.${resourceName}.rule[${i}].destination.encryption_configuration.replica_kms_key_id`,
+      );
+      return {
+        rule,
+        id: rule.id ?? `#${i}`,
+        destinationName,
+        destBucket,
+        destBucketKey: destBucket?.sse ? keys.find(destBucket.sse.kmsKeyId ?? AWS_MANAGED_S3_KEY, destPlace) : undefined,
+        replicaKmsKeyId,
+        // S3 resolves the replica key as the replication role, i.e. from Alice's account.
+        replicaKey: replicaKmsKeyId ? keys.find(replicaKmsKeyId, sourcePlace) : undefined,
+      };
+    });
+
+    const roleModel = (r: (typeof roles)[number], name: string): RoleModel => ({
+      resourceName: r.name,
+      name,
+      arn: r.arn,
+      trustPolicy: parsePolicy(source, r.body.assume_role_policy, `the trust policy of aws_iam_role.${r.name}`),
+      policies: rolePolicies
+        .filter((p) => p.role === name)
+        .map((p) => ({ name: p.p.name !== undefined ? source.resolveString(p.p.name, `resource.aws_iam_role_policy.${p.name}.name`) : p.name, document: parsePolicy(source, p.p.policy, `aws_iam_role_policy.${p.name}`) })),
+    });
+    // The backfill role names its bucket and report prefix in its tags (stacks/source-stack.ts).
+    const backfillRole = roles.find((r) => optionalObjectAt(r.body.tags, `stack source: resource.aws_iam_role.${r.name}.tags`)?.[BACKFILL_TAGS.bucket] === bucketName);
+    const sourceKeyRef = sourceBucket.sse?.kmsKeyId ?? AWS_MANAGED_S3_KEY;
+    const sourceKey = keys.find(sourceKeyRef, sourcePlace) ?? assumedExistingKey(sourceKeyRef, sourcePlace);
+    if (sourceKey?.assumed) {
+      assumptions.push(
+        `${bucketName} keeps its own key ${sourceKey.arn}, which no stack manages: the proof assumes its key policy lets IAM policies of account ${sourcePlace.account} grant its use (the KMS default policy); README "Adopting an existing bucket" lists the statements to add otherwise, and verify --live reads the real policy`,
+      );
+    }
+    return {
+      resourceName,
+      count,
+      role: roleModel(role, roleName),
+      sourceBucket,
+      sourceKey,
+      rules,
+      ...(backfillRole
+        ? {
+            backfill: {
+              role: roleModel(backfillRole, source.resolveString(backfillRole.body.name, `resource.aws_iam_role.${backfillRole.name}.name`)),
+              reportPrefix: stringAt(backfillRole.body.tags[BACKFILL_TAGS.reportPrefix], `stack source: resource.aws_iam_role.${backfillRole.name}.tags`),
+            },
+          }
+        : {}),
+    };
+  });
+
+  const providers = views.flatMap((view) =>
+    ((view.json.provider?.aws ?? []) as any[]).map((p): ProviderModel => ({ stack: view.name, alias: p?.alias ?? "", allowedAccountIds: p?.allowed_account_ids })),
+  );
+  const unboundResources = views.flatMap((view) =>
+    Object.entries((view.json.resource ?? {}) as Record<string, Record<string, any>>).flatMap(([type, byName]) =>
+      Object.entries(byName ?? {})
+        .filter(([, r]) => !providers.some((p) => p.stack === view.name && r?.provider === (p.alias ? `aws.${p.alias}` : "aws")))
+        .map(([name, r]) => ({ stack: view.name, address: `${type}.${name}`, provider: r?.provider })),
+    ),
+  );
+
+  return {
+    assumptions,
+    alerts: alertsModel(source, keys),
+    source: source.placement(configurations[0][1]),
+    dest: destPlace,
+    replications,
+    destinationBuckets: destBuckets.names().map((name) => {
+      const bucket = destBuckets.model(name)!;
+      return { bucket, key: bucket.sse ? keys.find(bucket.sse.kmsKeyId ?? AWS_MANAGED_S3_KEY, destPlace) : undefined };
+    }),
+    keys: keys.all(),
+    providers,
+    unboundResources,
+  };
+}

@@ -1,0 +1,28 @@
+// The README's security promises and verify's checks come from one list (proof/checks/promises.ts).
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { verify } from "../../../proof/index";
+import { promisesMarkdown, SECURITY_PROMISES } from "../../../proof/checks/promises";
+import { runApp } from "../../support/app";
+import { PROJECT_ROOT } from "../../support/fixtures";
+
+test("every promise is held by checks that verify runs on the committed config and on the fleet example (adoption's on the adoption example)", async () => {
+  for (const [config, adopting] of [
+    [undefined, false],
+    [path.join(PROJECT_ROOT, "examples", "fleet.json"), false],
+    [path.join(PROJECT_ROOT, "examples", "adopt-existing.json"), true],
+  ] as const) {
+    const report = await verify(runApp(config).outdir);
+    const names = new Set([...report.findings.map((f) => f.check), ...report.requests.map((q) => q.title)]);
+    for (const p of SECURITY_PROMISES.filter((x) => adopting || !x.onlyWhenAdopting)) {
+      expect(p.checks.length).toBeGreaterThan(0);
+      expect([p.promise, p.checks.filter((c) => !names.has(c))]).toEqual([p.promise, []]);
+    }
+  }
+});
+
+test("the README lists exactly these promises", () => {
+  const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+  const section = readme.match(/<!-- security-promises:start -->\n([\s\S]*?)\n<!-- security-promises:end -->/);
+  expect(section?.[1]).toBe(promisesMarkdown());
+});

@@ -1,0 +1,57 @@
+// npm run backfill -- --bucket <source bucket> [--config <file>] [--dry-run]
+//
+// Starts an S3 Batch Replication job that replicates the objects one of Alice's buckets held before
+// its replication rules existed (and retries failed ones), with the backfill role the source stack
+// creates when the bucket's `backfill` is set. Prints the job ID and how to follow it. --dry-run
+// prints the CreateJob request instead of sending it. Exit 0 started, 1 AWS refused, 2 bad input.
+import { randomUUID } from "node:crypto";
+import { CreateJobCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
+import { ConfigError, loadConfig } from "../lib/config";
+import { AccountAccessError, accountOf, awsClientConfig, checkAccount, credentialsError } from "./accounts";
+import { BackfillInputError, backfillJobRequest, followInstructions } from "./backfill/job";
+import { parseArgv, UsageError } from "./cli";
+
+const SPEC = {
+  usage: "usage: npm run backfill -- --bucket <source bucket> [--config <config file>] [--dry-run]",
+  switches: ["dry-run"],
+  options: ["bucket", "config"],
+} as const;
+
+export function parseArgs(argv: string[]): { bucket: string; config?: string; dryRun: boolean } {
+  const { switches, options } = parseArgv(argv, SPEC);
+  if (!options.bucket) throw new UsageError(`--bucket is required: ${SPEC.usage}`);
+  return { bucket: options.bucket, config: options.config, dryRun: switches.has("dry-run") };
+}
+
+async function main(): Promise<number> {
+  try {
+    const args = parseArgs(process.argv.slice(2));
+    const config = loadConfig(args.config);
+    if (config.emulator) throw new BackfillInputError("the config points at the emulator, which has no S3 Batch Operations: run backfill against AWS");
+    const request = backfillJobRequest(config, args.bucket, randomUUID());
+    if (args.dryRun) {
+      process.stdout.write(`${JSON.stringify(request, null, 2)}\n`);
+      return 0;
+    }
+    let client: S3ControlClient;
+    try {
+      const clientConfig = await awsClientConfig(config.sourceAccount, "s3-backfill");
+      checkAccount(config.sourceAccount, "source", await accountOf(clientConfig));
+      client = new S3ControlClient(clientConfig);
+    } catch (e) {
+      throw e instanceof AccountAccessError ? e : credentialsError(config.sourceAccount, "source", e as Error);
+    }
+    const { JobId } = await client.send(new CreateJobCommand(request));
+    process.stdout.write(`${followInstructions(config, args.bucket, JobId ?? "?").join("\n")}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof BackfillInputError || e instanceof ConfigError || e instanceof AccountAccessError) {
+      process.stderr.write(`backfill: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`backfill: S3 refused the job (${(e as Error).name}: ${(e as Error).message})\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) main().then((code) => (process.exitCode = code));

@@ -1,0 +1,94 @@
+// npm run bring-up [-- <cdktf deploy options>]
+//
+// The first bring-up of a new pair of accounts has a cycle: Alice's replication configuration
+// needs Bob's versioned bucket and key, and Bob's policies need Alice's role. This runs the only
+// order that works: source with destination_ready=false (role, key, bucket; no replication), then
+// dest, then source again (replication on). On a pair that is already running it runs a plain
+// `cdktf deploy source dest` instead, so re-running it never switches replication off.
+// Options after `--` (e.g. --auto-approve, --skip-provider-lock) go to every cdktf deploy.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { DESTINATION_READY_VARIABLE } from "../lib/naming";
+import { CDKTF } from "./project-root";
+import { runCommand, type RunOptions } from "./run-command";
+
+
+export interface Step {
+  title: string;
+  args: string[];
+}
+
+/** The cdktf commands of a bring-up; `destRunning` says whether dest already has outputs. */
+export function bringUpSteps(destRunning: boolean, extra: string[]): Step[] {
+  const deploy = (stacks: string[], ...args: string[]) => ["deploy", ...stacks, "--skip-synth", ...args, ...extra];
+  if (destRunning) {
+    return [{ title: "converge the running pair (source, then dest)", args: deploy(["source", "dest"]) }];
+  }
+  return [
+    {
+      title: "1/3 source with the replication configuration held back",
+      args: deploy(["source"], "--var", `${DESTINATION_READY_VARIABLE}=false`),
+    },
+    { title: "2/3 dest (reads the replication role ARN from source)", args: deploy(["dest"], "--ignore-missing-stack-dependencies") },
+    { title: "3/3 source with replication on", args: deploy(["source"]) },
+  ];
+}
+
+export interface BringUpOptions extends RunOptions {
+  /** Options for every cdktf deploy, e.g. --auto-approve. */
+  extra: string[];
+  log?: (line: string) => void;
+  /** Runs after each step; throwing stops the bring-up. */
+  afterStep?: (step: Step, index: number) => Promise<void>;
+}
+
+/**
+ * Whether the dest stack's state already holds its outputs (the pair has been brought up).
+ * If the state cannot be read at all, stop: guessing "new" would switch replication off.
+ */
+async function destIsRunning(opts: BringUpOptions): Promise<boolean> {
+  const dir = mkdtempSync(path.join(tmpdir(), "bring-up-"));
+  const file = path.join(dir, "outputs.json");
+  try {
+    const passThrough = opts.extra.filter((a) => a === "--skip-provider-lock" || a === "--no-color");
+    const status = await runCommand(CDKTF, ["output", "dest", "--skip-synth", "--outputs-file", file, ...passThrough], opts);
+    if (status !== 0) {
+      throw new Error(`cannot read the dest stack's outputs (cdktf output exit ${status}): check the backend and Bob's credentials`);
+    }
+    const outputs = JSON.parse(readFileSync(file, "utf8"));
+    // Any output (the pair's destination_bucket_arn, a fleet's destination_bucket_arn_<bucket>, ...).
+    return Object.keys(outputs?.dest ?? {}).length > 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+export async function bringUp(opts: BringUpOptions): Promise<void> {
+  const log = opts.log ?? console.log;
+  const started = Date.now();
+  log("bring-up: synthesizing");
+  const synth = await runCommand(CDKTF, ["synth", ...opts.extra.filter((a) => a === "--no-color")], opts);
+  if (synth !== 0) throw new Error(`cdktf synth failed (exit ${synth})`);
+  const running = await destIsRunning(opts);
+  log(running ? "bring-up: dest already has state; converging instead of a first bring-up" : "bring-up: first bring-up");
+  const steps = bringUpSteps(running, opts.extra);
+  for (const [index, step] of steps.entries()) {
+    const t = Date.now();
+    log(`bring-up: ${step.title}: cdktf ${step.args.join(" ")}`);
+    const status = await runCommand(CDKTF, step.args, opts);
+    if (status !== 0) throw new Error(`step "${step.title}" failed (exit ${status})`);
+    log(`bring-up: ${step.title}: done in ${seconds(t)}`);
+    await opts.afterStep?.(step, index);
+  }
+  log(`bring-up: complete in ${seconds(started)}`);
+}
+
+if (require.main === module) {
+  bringUp({ extra: process.argv.slice(2) }).catch((e: Error) => {
+    console.error(`bring-up: ${e.message}`);
+    process.exit(1);
+  });
+}
