@@ -6,7 +6,8 @@ import { readLiveState } from "./live/read";
 import { buildFleetModel, type FleetModel } from "./synth/model";
 import type { VerifyReport } from "./report";
 import { fleetRequests, runRequests } from "./requests/requests";
-import { staticChecks, type Finding } from "./checks/static-checks";
+import { ALERTS_GROUP, DESTINATION_GROUP, staticChecks, type Finding } from "./checks/static-checks";
+import { analyseAccess } from "./access/analysis";
 import { VerifyInputError } from "./errors";
 import { loadSynthOutput, type SynthOutput } from "./synth/synth-output";
 
@@ -19,7 +20,9 @@ export async function verify(dir: string): Promise<VerifyReport> {
 async function prove(model: FleetModel, extraFindings: Finding[] = []) {
   const findings = [...staticChecks(model), ...extraFindings];
   const requests = await runRequests(fleetRequests(model));
-  return { ok: findings.every((f) => f.holds) && requests.every((q) => q.holds), findings, requests };
+  // After the requests: they pass every policy through the engine's validation first.
+  const access = await analyseAccess(model, { destination: DESTINATION_GROUP, alerts: ALERTS_GROUP });
+  return { ok: findings.every((f) => f.holds) && requests.every((q) => q.holds) && access.findings.length === 0, findings, requests, access };
 }
 
 /** Proves synth output already read (the tests' damaged copies are built in memory). */

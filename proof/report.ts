@@ -2,6 +2,8 @@
 // form grouped by source bucket, then Bob's buckets.
 import type { RequestOutcome } from "./requests/request";
 import type { Finding } from "./checks/static-checks";
+import type { AccessAnalysis, AccessFinding } from "./access/analysis";
+import { OWNERS_THROUGH_IAM } from "./requests/intended-access";
 
 export interface VerifyReport {
   /** The synth output proved, or (verify --live) compared with. */
@@ -13,6 +15,8 @@ export interface VerifyReport {
   ok: boolean;
   findings: Finding[];
   requests: RequestOutcome[];
+  /** The complete access analysis: the intended access, and every allowed request outside it. */
+  access: AccessAnalysis;
   milliseconds: number;
 }
 
@@ -49,16 +53,32 @@ export function formatText(r: VerifyReport): string {
       );
     }
   }
+  lines.push(...accessText(r.access));
   for (const f of failedChecks) lines.push(`FAIL [${f.group}] ${f.check}: ${f.detail}\n     fix: ${f.fix}`);
   for (const q of failedRequests) {
     lines.push(`FAIL [${q.group}] ${q.title}: ${q.action} by ${q.principal} on ${q.resource} was ${q.actual}, expected ${q.expected} (${q.decidedBy || "no statement applies"})`);
   }
+  for (const a of r.access.findings) lines.push(`FAIL [${a.group}] ${unintended(a)}\n     fix: ${a.fix}`);
   lines.push(
     r.ok
-      ? `PASS: ${r.findings.length} checks and ${r.requests.length} requests hold (${r.milliseconds} ms)`
-      : `FAILED: ${failedChecks.length} check(s) and ${failedRequests.length} request(s) do not hold`,
+      ? `PASS: ${r.findings.length} checks and ${r.requests.length} requests hold, and nothing beyond the intended access is allowed (${r.access.simulations} requests analysed; ${r.milliseconds} ms)`
+      : `FAILED: ${failedChecks.length} check(s), ${failedRequests.length} request(s) and ${r.access.findings.length} unintended access(es) (${r.access.simulations} requests analysed)`,
   );
   return lines.join("\n");
+}
+
+/** One unintended access, as a sentence. */
+const unintended = (a: AccessFinding) =>
+  `unintended access (${a.side} policy): ${a.principal} may ${a.actions.join(", ")} on ${a.resource}, with ${a.contexts.join(" | ")}; allowed by ${a.allowedBy.join(", ") || "?"}`;
+
+function accessText(a: AccessAnalysis): string[] {
+  return [
+    `== Access analysis: who may do what (${a.simulations} requests analysed; anything else allowed is a failure)`,
+    "",
+    table([["source bucket", "who", "actions", "on", "conditions"], ...a.intended.map((i) => [i.group, i.who, i.actions.join(", "), i.resources.map(shortArn).join(", "), i.conditions])]),
+    `and ${OWNERS_THROUGH_IAM}`,
+    "",
+  ];
 }
 
 export function formatMarkdown(r: VerifyReport): string {
@@ -85,6 +105,23 @@ export function formatMarkdown(r: VerifyReport): string {
       );
     }
   }
+  const a = r.access;
+  lines.push(`#### Access analysis: ${a.findings.length ? `❌ ${a.findings.length} unintended access(es)` : "✅ nothing beyond the intended access"} (${a.simulations} requests analysed)`, "");
+  if (a.findings.length) {
+    lines.push("| side | principal | actions | resource | context | allowed by | fix |", "|---|---|---|---|---|---|---|");
+    lines.push(...a.findings.map((f) => `| ${f.side} | ${esc(f.principal)} | \`${f.actions.join(", ")}\` | ${esc(f.resource)} | ${esc(f.contexts.join(" / "))} | ${esc(f.allowedBy.join(", "))} | ${esc(f.fix)} |`), "");
+  }
+  lines.push(
+    "<details><summary>Intended access</summary>",
+    "",
+    "| source bucket | who | actions | on | conditions |",
+    "|---|---|---|---|---|",
+    ...a.intended.map((i) => `| ${esc(i.group)} | ${esc(i.who)} | \`${i.actions.join(", ")}\` | ${esc(i.resources.join(", "))} | ${esc(i.conditions)} |`),
+    "",
+    `and ${OWNERS_THROUGH_IAM}.`,
+    "",
+    "</details>",
+  );
   return lines.join("\n");
 }
 

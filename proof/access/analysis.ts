@@ -1,0 +1,325 @@
+// The complete access analysis: what the policies actually allow, against what the design intends
+// (proof/requests/intended-access.ts). In the shape of IAM Access Analyzer, offline:
+//
+// - Resource side. For every resource the stacks govern (buckets, objects, keys, roles' trust,
+//   the alerts topic), every principal of the universe outside the owning account (for a role's
+//   trust, inside too), every action of the resource's service that an Allow statement of its
+//   policy matches for that principal, under every combination of the context values its
+//   conditions name: the caller's own account grants it everything ("as if the other side were
+//   hostile"), so the resource policy alone decides.
+// - Identity side. For every replication and backfill role, every catalogued action an Allow of
+//   its policies matches, on every governed resource and probe resource outside the deployment:
+//   resources of other accounts welcome everyone, resources of Alice's account leave it to IAM,
+//   so the role's policies alone decide. A role must reach nothing outside its rules.
+//
+// Every request the engine allows that no intended row admits is a finding naming principal,
+// action, resource, context and the statements that allowed it. Pruning is honest: a request no
+// Allow statement can match (action, resource, principal) cannot be allowed and is not asked.
+// What cannot be enumerated (an action of an uncatalogued service, a condition combination past
+// the bound) is a finding too: the analysis fails closed.
+import type { Simulation } from "@cloud-copilot/iam-simulate";
+import { accountRootArn } from "../../lib/arns";
+import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
+import { authorizeLoaded } from "../engine";
+import type { FleetModel } from "../synth/model";
+import { OUTSIDER_ACCOUNT } from "../synth/references";
+import { asList, loadCatalogue, statementCoversAction, uncataloguedPatterns, wildcardMatch } from "./catalogue";
+import { bindIntendedAccess, isIntended, type BoundAccess, type Context, type Side } from "./intended";
+import { governedResources, lookalikeBucket, objectIn, principalsOf, probeResources, type Principal, type Resource } from "./universe";
+
+export interface AccessFinding {
+  group: string;
+  side: Side;
+  principal: string;
+  actions: string[];
+  resource: string;
+  /** The context variants under which it was allowed (the first few). */
+  contexts: string[];
+  /** "<policy>: <Sid or #index>" of each statement that allowed it. */
+  allowedBy: string[];
+  fix: string;
+}
+
+export interface IntendedRow {
+  group: string;
+  id: string;
+  who: string;
+  actions: string[];
+  resources: string[];
+  conditions: string;
+}
+
+export interface AccessAnalysis {
+  intended: IntendedRow[];
+  findings: AccessFinding[];
+  /** Requests the engine decided. */
+  simulations: number;
+}
+
+/** More combinations of context values than this for one request: the analysis says it cannot enumerate them. */
+export const MAX_CONTEXT_VARIANTS = 512;
+
+const WELCOME_EVERYONE: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "WelcomesEveryone", Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] };
+const ADMINISTRATOR: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "AdministratorAccess", Effect: "Allow", Action: "*", Resource: "*" }] };
+const delegatedToAccount = new Map<string, PolicyDocument>();
+/** A resource policy that leaves everything to the account's IAM (KMS's default key policy, in effect no bucket policy). */
+function delegateToAccount(account: string): PolicyDocument {
+  let doc = delegatedToAccount.get(account);
+  if (!doc) {
+    doc = { Version: "2012-10-17", Statement: [{ Sid: "LeftToIam", Effect: "Allow", Principal: { AWS: accountRootArn(account) }, Action: "*", Resource: "*" }] };
+    delegatedToAccount.set(account, doc);
+  }
+  return doc;
+}
+
+/** Context keys the analysis sets from the principal and the resource, never varies. */
+const DERIVED_KEYS = new Set(["aws:principalarn", "aws:principalaccount", "kms:calleraccount", "kms:resourcealiases", "aws:securetransport"]);
+
+function principalMatches(s: PolicyStatement & { NotPrincipal?: unknown }, p: Principal): boolean {
+  if (s.NotPrincipal !== undefined) return true;
+  const principal = s.Principal as unknown;
+  if (principal === undefined) return false;
+  if (principal === "*") return true;
+  if (typeof principal !== "object" || principal === null) return true;
+  const byType = principal as Record<string, unknown>;
+  const aws = asList(byType.AWS as string | string[]).map(String);
+  if (aws.includes("*")) return true;
+  if (p.account && aws.some((a) => a === p.arn || a === p.request || a === p.account || a === accountRootArn(p.account!))) return true;
+  if (p.service && asList(byType.Service as string | string[]).map(String).includes(p.service)) return true;
+  return false;
+}
+
+function resourceMatches(s: PolicyStatement & { NotResource?: unknown }, arn: string): boolean {
+  if (s.NotResource !== undefined) return !asList(s.NotResource as string | string[]).some((r) => wildcardMatch(String(r), arn, false));
+  if (s.Resource === undefined) return true;
+  return asList(s.Resource).some((r) => wildcardMatch(String(r), arn, false));
+}
+
+const statementLabel = (policy: string, s: PolicyStatement, i: number) => `${policy}: ${s.Sid ?? `#${i}`}`;
+
+/** Every condition key of the statements, with the literal values they name (lower-cased key). */
+function conditionKeys(statements: PolicyStatement[]): Map<string, Set<string>> {
+  const keys = new Map<string, Set<string>>();
+  {
+    for (const s of statements) {
+      for (const byKey of Object.values(s.Condition ?? {})) {
+        for (const [key, values] of Object.entries(byKey ?? {})) {
+          const k = key.toLowerCase();
+          if (!keys.has(k)) keys.set(k, new Set());
+          for (const v of asList(values as string | string[])) keys.get(k)!.add(String(v));
+        }
+      }
+    }
+  }
+  return keys;
+}
+
+type Value = string | string[] | undefined;
+
+/** The values worth asking for one condition key: what the policies name, the right one, wrong ones, none. */
+function valuesOf(key: string, named: Set<string>, m: FleetModel, p: Principal, r: Resource): { name: string; values: Value[] } {
+  const own = [...named];
+  switch (key) {
+    case "kms:viaservice":
+      return { name: "kms:ViaService", values: [`s3.${r.region}.amazonaws.com`, ...own, `lambda.${r.region}.amazonaws.com`, undefined] };
+    case "kms:encryptioncontext:aws:s3:arn": {
+      const encrypts = r.encrypts ?? [];
+      const contexts = encrypts.flatMap((e) => (/^arn:aws:s3:::[^/]+$/.test(e) ? [e, objectIn(e)] : [e]));
+      const other = encrypts[0] ? objectIn(lookalikeBucket(encrypts[0].replace(/\/.*$/, ""))) : objectIn("arn:aws:s3:::another-bucket");
+      return { name: "kms:EncryptionContext:aws:s3:arn", values: [...contexts, ...own, other, undefined] };
+    }
+    case "aws:sourcearn": {
+      const first = m.replications[0]?.sourceBucket.arn ?? "arn:aws:s3:::a-bucket";
+      return { name: "aws:SourceArn", values: [...own, lookalikeBucket(first), `arn:aws:cloudwatch:${r.region}:${OUTSIDER_ACCOUNT}:alarm:probe`, undefined] };
+    }
+    case "aws:sourceaccount":
+      return { name: "aws:SourceAccount", values: [m.source.account, m.dest.account, OUTSIDER_ACCOUNT, ...own, undefined] };
+    default:
+      void p;
+      return { name: key, values: [...own, "a-value-no-policy-names", undefined] };
+  }
+}
+
+/**
+ * Every combination of the values of the condition keys that `statements` (those that can decide
+ * the request: the Allows that match it and every Deny) name, on top of the derived context; the
+ * names of the varied keys; undefined past the bound.
+ */
+function contextVariants(m: FleetModel, p: Principal, r: Resource, statements: PolicyStatement[]): { variants: Context[]; varied: string[] } | undefined {
+  const base: Context = { "aws:SecureTransport": "true" };
+  if (p.account && p.arn) {
+    base["aws:PrincipalArn"] = p.arn;
+    base["aws:PrincipalAccount"] = p.account;
+    if (r.service === "kms") base["kms:CallerAccount"] = p.account;
+  }
+  if (r.kind === "key" && r.aliases?.length) base["kms:ResourceAliases"] = r.aliases;
+  const keys = conditionKeys(statements);
+  const dims = [...keys.entries()].filter(([k]) => !DERIVED_KEYS.has(k)).map(([k, named]) => valuesOf(k, named, m, p, r));
+  if (keys.has("aws:securetransport")) dims.push({ name: "aws:SecureTransport", values: ["true", "false"] });
+  let variants: Context[] = [base];
+  for (const dim of dims) {
+    const values = [...new Map(dim.values.map((v) => [JSON.stringify(v ?? null), v])).values()];
+    variants = variants.flatMap((c) => values.map((v) => (v === undefined ? { ...c, [dim.name]: undefined as unknown as string } : { ...c, [dim.name]: v })));
+    if (variants.length > MAX_CONTEXT_VARIANTS) return undefined;
+  }
+  return { variants: variants.map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined))), varied: dims.map((d) => d.name) };
+}
+
+/** The varied part of a context, for people. */
+function describeContext(c: Context, dims: string[]): string {
+  const parts = dims.map((d) => (c[d] === undefined ? `${d} absent` : `${d} = ${[c[d]].flat().join(", ")}`));
+  return parts.length ? parts.join("; ") : "any context";
+}
+
+class Findings {
+  private readonly byKey = new Map<string, AccessFinding>();
+  add(f: Omit<AccessFinding, "actions" | "contexts"> & { action: string; context: string }) {
+    const key = [f.side, f.group, f.principal, f.resource, ...f.allowedBy].join("|");
+    const seen = this.byKey.get(key);
+    if (seen) {
+      if (!seen.actions.includes(f.action)) seen.actions.push(f.action);
+      if (!seen.contexts.includes(f.context) && seen.contexts.length < 3) seen.contexts.push(f.context);
+      return;
+    }
+    const { action, context, ...rest } = f;
+    this.byKey.set(key, { ...rest, actions: [action], contexts: [context] });
+  }
+  all(): AccessFinding[] {
+    return [...this.byKey.values()];
+  }
+}
+
+export async function analyseAccess(m: FleetModel, groups: { destination: string; alerts: string }): Promise<AccessAnalysis> {
+  const catalogue = await loadCatalogue();
+  const bound = bindIntendedAccess(m);
+  const principals = principalsOf(m);
+  const governed = governedResources(m, groups);
+  const findings = new Findings();
+  let simulations = 0;
+
+  const decide = (p: Principal, action: string, r: Resource, identity: { name: string; policy: PolicyDocument }[], resourcePolicy: PolicyDocument | undefined, context: Context) => {
+    simulations++;
+    const simulation: Simulation = {
+      request: { principal: p.request, action, resource: { resource: r.arn, accountId: r.account }, contextVariables: context },
+      identityPolicies: identity,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy,
+      additionalSettings: { s3: { blockPublicAccess: r.blockPublicAccess ?? false } },
+    };
+    return authorizeLoaded(simulation);
+  };
+
+  // --- resource side: each governed resource's policy against everyone outside its account ---
+  for (const r of governed) {
+    const allows = (r.policy?.Statement ?? []).map((s, i) => ({ s, i })).filter(({ s }) => s.Effect === "Allow" && resourceMatches(s, r.arn));
+    const denies = (r.policy?.Statement ?? []).filter((s) => s.Effect !== "Allow");
+    const actions = (catalogue.byService.get(r.service) ?? []).filter((a) => a.resourceTypes.includes(r.kind));
+    for (const p of principals) {
+      if (r.kind !== "role" && p.account === r.account) continue; // the owning account's own IAM decides
+      const matching = allows.filter(({ s }) => principalMatches(s, p));
+      if (!matching.length) continue;
+      const identity = p.account ? [{ name: "administrator (the caller's own account grants everything)", policy: ADMINISTRATOR }] : [];
+      for (const a of actions.filter((x) => matching.some(({ s }) => statementCoversAction(s, x.name)))) {
+        const deciding = [...matching.filter(({ s }) => statementCoversAction(s, a.name)).map(({ s }) => s), ...denies];
+        const enumerated = contextVariants(m, p, r, deciding);
+        if (!enumerated) {
+          findings.add({ group: r.group, side: "resource", principal: p.label, action: a.name, resource: r.label, context: `more than ${MAX_CONTEXT_VARIANTS} combinations of condition values`, allowedBy: [r.policyLabel], fix: `simplify the conditions of ${r.policyLabel}: verify cannot enumerate them` });
+          continue;
+        }
+        for (const context of enumerated.variants) {
+          const decision = decide(p, a.name, r, identity, r.policy, context);
+          if (!decision.allowed || isIntended(bound, p, a.name, r, context, "resource")) continue;
+          const allowedBy = decision.grants.filter((g) => g.policyType === "resource").map((g) => `${r.policyLabel}: ${g.statementId ?? `#${g.statementIndex}`}`);
+          findings.add({
+            group: r.group,
+            side: "resource",
+            principal: p.label,
+            action: a.name,
+            resource: `${r.label} (${r.arn})`,
+            context: describeContext(context, enumerated.varied),
+            allowedBy,
+            fix: `narrow or remove ${allowedBy.join(", ") || r.policyLabel}: no intended access admits this (docs/architecture.md, "intended access")`,
+          });
+        }
+      }
+    }
+  }
+
+  // --- identity side: each role's policies against every resource, inside and outside the deployment ---
+  const everything = [...governed, ...probeResources(m)];
+  for (const p of principals.filter((x) => x.role && x.replication)) {
+    const r = p.replication!;
+    const role = p.role === "replication" ? r.role : r.backfill!.role;
+    const group = r.sourceBucket.name;
+    const roleLabel = `${p.role} role policy of ${r.sourceBucket.name}`;
+    const identity = role.policies.map((x) => ({ name: x.name, policy: x.document }));
+    const allows = role.policies.flatMap((x) => x.document.Statement.map((s, i) => ({ s, i, label: statementLabel(`role policy ${x.name}`, s, i) }))).filter(({ s }) => s.Effect === "Allow");
+    const roleDenies = role.policies.flatMap((x) => x.document.Statement).filter((s) => s.Effect !== "Allow");
+    for (const { s, label } of allows) {
+      for (const pattern of uncataloguedPatterns(s)) {
+        findings.add({ group, side: "identity", principal: p.label, action: pattern, resource: asList(s.Resource).join(", ") || "(NotResource)", context: "any context", allowedBy: [label], fix: `remove ${pattern} from ${label}: no intended access has it, and verify cannot enumerate it` });
+      }
+    }
+    const covered = catalogue.actions.filter((a) => allows.some(({ s }) => statementCoversAction(s, a.name)));
+    for (const a of covered) {
+      const targets = everything.filter((x) => a.resourceTypes.includes(x.kind));
+      if (!targets.length) {
+        // An action on no resource the universe holds (an account-wide action, an access point, a
+        // job...): no intended row has one, so any Allow that reaches it is a finding.
+        const reaching = allows.filter(({ s }) => statementCoversAction(s, a.name) && ((s as { NotResource?: unknown }).NotResource !== undefined || asList(s.Resource).some((x) => String(x).includes("*") && !/^arn:aws:s3:::[^*]+\/\*$/.test(String(x)))));
+        for (const { label, s } of reaching) {
+          findings.add({ group, side: "identity", principal: p.label, action: a.name, resource: asList(s.Resource).join(", ") || "(NotResource)", context: "any context", allowedBy: [label], fix: `remove ${a.name} from ${label}: no intended access has it` });
+        }
+        continue;
+      }
+      for (const target of targets) {
+        const matching = allows.filter(({ s }) => statementCoversAction(s, a.name) && resourceMatches(s, target.arn));
+        if (!matching.length) continue;
+        const resourcePolicy = target.account === p.account ? delegateToAccount(target.account) : WELCOME_EVERYONE;
+        const enumerated = contextVariants(m, p, target, [...matching.map(({ s }) => s), ...roleDenies]);
+        if (!enumerated) {
+          findings.add({ group, side: "identity", principal: p.label, action: a.name, resource: target.label, context: `more than ${MAX_CONTEXT_VARIANTS} combinations of condition values`, allowedBy: [roleLabel], fix: `simplify the conditions of the ${roleLabel}: verify cannot enumerate them` });
+          continue;
+        }
+        for (const context of enumerated.variants) {
+          const decision = decide(p, a.name, target, identity, resourcePolicy, context);
+          if (!decision.allowed || isIntended(bound, p, a.name, target, context, "identity")) continue;
+          const allowedBy = decision.grants
+            .filter((g) => g.policyType === "identity")
+            .map((g) => `role policy ${"policyIdentifier" in g ? g.policyIdentifier : "?"}: ${g.statementId ?? `#${g.statementIndex}`}`);
+          if (!allowedBy.length) continue; // allowed by the stand-in resource policy alone: not the role's doing
+          findings.add({
+            group,
+            side: "identity",
+            principal: p.label,
+            action: a.name,
+            resource: `${target.label} (${target.arn})`,
+            context: describeContext(context, enumerated.varied),
+            allowedBy,
+            fix: `narrow ${allowedBy.join(", ")}: the role reaches beyond its rules`,
+          });
+        }
+      }
+    }
+  }
+
+  return { intended: intendedRows(bound, principals), findings: findings.all(), simulations };
+}
+
+function intendedRows(bound: BoundAccess[], principals: Principal[]): IntendedRow[] {
+  const label = (id: string) => (id.startsWith("account:") ? `any principal of account ${id.slice(8)}` : (principals.find((p) => p.id === id)?.label ?? id));
+  return bound
+    .filter((b) => b.resources.length)
+    .map((b) => {
+      const when = b.row.when ?? {};
+      const conditions = [
+        when.tls ? "over TLS" : "",
+        when.viaS3 ? "through S3 in the key's region" : "",
+        b.encryptionContext ? `encryption context ${b.encryptionContext.join(" or ")}` : "",
+        b.sourceArns ? `source ARN ${b.sourceArns.join(" or ")}` : "",
+        b.sourceAccount ? `source account ${b.sourceAccount}` : "",
+      ].filter(Boolean);
+      return { group: b.group, id: b.row.id, who: label(b.principal), actions: b.row.actions, resources: b.resources, conditions: conditions.join("; ") || "none" };
+    });
+}

