@@ -5,6 +5,7 @@ import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, KEY_DELETION_WINDOW
 import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { block, PUBLIC_ACCESS_BLOCK_SETTINGS, type BucketModel, type FleetModel, type KeyModel, type ManagedKeyModel, type RuleModel } from "../synth/model";
 import { UNPINNED_ACCOUNT } from "../synth/references";
+import { tfBool, tfNumber } from "../synth/read";
 
 export interface Finding {
   /** The report's section: the source bucket, or Bob's buckets. */
@@ -36,7 +37,7 @@ type Check = (name: string, holds: boolean, detail: string, fix: string) => void
 /** The hardening every bucket gets: nothing public, no ACLs, nothing destroyed with the bucket. */
 function hardeningChecks(check: Check, bucket: BucketModel): void {
   const pab = bucket.publicAccessBlock;
-  const off = PUBLIC_ACCESS_BLOCK_SETTINGS.filter((k) => pab?.[k] !== true);
+  const off = PUBLIC_ACCESS_BLOCK_SETTINGS.filter((k) => tfBool(pab?.[k]) !== true);
   check(
     "public access blocked",
     pab !== undefined && off.length === 0,
@@ -51,14 +52,14 @@ function hardeningChecks(check: Check, bucket: BucketModel): void {
   );
   check(
     "no force_destroy",
-    bucket.forceDestroy === undefined || bucket.forceDestroy === false,
+    bucket.forceDestroy === undefined || tfBool(bucket.forceDestroy) === false,
     `${bucket.name}: force_destroy ${bucket.forceDestroy === undefined ? "not set" : JSON.stringify(bucket.forceDestroy)}`,
     `remove force_destroy from aws_s3_bucket.${bucket.resourceName}: with it, terraform destroy deletes every object version`,
   );
   if (bucket.adopted) {
     check(
       "an adopted bucket is never destroyed",
-      bucket.adopted.preventDestroy === true,
+      tfBool(bucket.adopted.preventDestroy) === true,
       `${bucket.name}: imported; lifecycle.prevent_destroy ${JSON.stringify(bucket.adopted.preventDestroy) ?? "not set"}`,
       `set lifecycle { prevent_destroy = true } on aws_s3_bucket.${bucket.resourceName}: it held data before this stack, and a destroy would delete it (README, "Detaching an adopted bucket")`,
     );
@@ -68,10 +69,10 @@ function hardeningChecks(check: Check, bucket: BucketModel): void {
 /** Rotation on and the longest deletion window, for every customer managed key. */
 function keyChecks(check: Check, key: ManagedKeyModel): void {
   const address = `aws_kms_key.${key.resourceName}`;
-  check("key rotation on", key.rotation === true, `${address}: enable_key_rotation ${JSON.stringify(key.rotation) ?? "not set"}`, `set enable_key_rotation = true on ${address}`);
+  check("key rotation on", tfBool(key.rotation) === true, `${address}: enable_key_rotation ${JSON.stringify(key.rotation) ?? "not set"}`, `set enable_key_rotation = true on ${address}`);
   check(
     `key deletion window ${KEY_DELETION_WINDOW_DAYS} days`,
-    key.deletionWindowDays === KEY_DELETION_WINDOW_DAYS,
+    tfNumber(key.deletionWindowDays) === KEY_DELETION_WINDOW_DAYS,
     `${address}: deletion_window_in_days ${JSON.stringify(key.deletionWindowDays) ?? "not set"}`,
     `set deletion_window_in_days = ${KEY_DELETION_WINDOW_DAYS} on ${address}: a key deleted by mistake can be recovered for that long`,
   );
@@ -125,6 +126,7 @@ function ruleChecks(check: Check, m: FleetModel, ruleModel: RuleModel): void {
     `${r}: account ${destination.account ?? "not set"}, owner override ${owner ?? "off"}, dest stack account ${m.dest.account}`,
     "set destination.account to Bob's account ID whenever access_control_translation is set",
   );
+  check("rule enabled", rule.status === "Enabled", `${r}: status ${JSON.stringify(rule.status) ?? "not set"}`, 'set status = "Enabled": a disabled rule replicates nothing');
   const filter = rule.filter === undefined ? undefined : block(rule.filter) ?? {};
   check(
     "filter {} rather than a V1 rule or prefix = \"\"",
@@ -256,6 +258,11 @@ export function staticChecks(m: FleetModel): Finding[] {
     "give each stack one provider, pinned to its own account: Alice's for source, Bob's for dest",
   );
   for (const stack of ["source", "dest"] as const) {
+    const items = m.unprovable.filter((u) => u.stack === stack);
+    if (!items.length) stacks("verify can prove everything in the stack", true, `stack ${stack}: every block, resource and setting is one verify reads`, "");
+    for (const u of items) stacks("verify can prove everything in the stack", false, `stack ${stack}: ${u.address}: ${u.what}`, u.fix);
+  }
+  for (const stack of ["source", "dest"] as const) {
     const unbound = m.unboundResources.filter((u) => u.stack === stack);
     stacks(
       "resources bound to their stack's pinned provider",
@@ -268,6 +275,9 @@ export function staticChecks(m: FleetModel): Finding[] {
   return findings;
 }
 
+/** The subscription protocols alerts may use: TLS (https), mail, or AWS services. */
+const ALERT_PROTOCOLS = ["https", "email", "email-json", "sqs", "lambda", "firehose"];
+
 /** With monitoring on: the topic encrypted, every source bucket's failures sent to it, an alarm per rule. */
 function alertsChecks(check: Check, m: FleetModel): void {
   const alerts = m.alerts!;
@@ -277,6 +287,14 @@ function alertsChecks(check: Check, m: FleetModel): void {
     `aws_sns_topic.${alerts.topicResourceName}: kms_master_key_id ${alerts.kmsMasterKeyId ?? "not set"}`,
     "set kms_master_key_id to a customer managed key whose policy lets s3.amazonaws.com and cloudwatch.amazonaws.com use it",
   );
+  for (const s of alerts.subscriptions) {
+    check(
+      "alerts are delivered over TLS or inside AWS",
+      typeof s.protocol === "string" && ALERT_PROTOCOLS.includes(s.protocol),
+      `${s.address}: protocol ${JSON.stringify(s.protocol)}`,
+      `use one of ${ALERT_PROTOCOLS.join(", ")}: an http subscription sends the alerts in clear text`,
+    );
+  }
   for (const r of m.replications) {
     const rtc = r.rules.some((rule) => block(block(rule.rule.destination)?.replication_time)?.status === "Enabled");
     const needed = [FAILED_REPLICATION_EVENT, ...(rtc ? [MISSED_THRESHOLD_EVENT] : [])];
@@ -284,6 +302,15 @@ function alertsChecks(check: Check, m: FleetModel): void {
       .filter((n) => n.bucketName === r.sourceBucket.name)
       .flatMap((n) => n.topics.filter((t) => t.topicArn === alerts.topicArn).flatMap((t) => t.events));
     const missing = needed.filter((e) => !sent.includes(e));
+    const filtered = alerts.notifications
+      .filter((n) => n.bucketName === r.sourceBucket.name)
+      .flatMap((n) => n.topics.filter((t) => t.filter !== undefined).map((t) => `${t.topicArn} filtered by ${t.filter}`));
+    check(
+      "failure notifications are not filtered",
+      filtered.length === 0,
+      `${r.sourceBucket.name}: ${filtered.length ? filtered.join("; ") : "no key filter"}`,
+      "remove filter_prefix and filter_suffix: a failure of any object must notify",
+    );
     check(
       "replication failures of the bucket notify the alerts topic",
       missing.length === 0,
@@ -300,6 +327,24 @@ function alertsChecks(check: Check, m: FleetModel): void {
           a.dimensions.RuleId === rule.id,
       );
       const metrics = block(block(rule.rule.destination)?.metrics)?.status === "Enabled";
+      if (alarm) {
+        const expected: Record<string, unknown> = {
+          statistic: FAILED_REPLICATION_ALARM.statistic,
+          period: FAILED_REPLICATION_ALARM.period,
+          evaluation_periods: FAILED_REPLICATION_ALARM.evaluationPeriods,
+          threshold: FAILED_REPLICATION_ALARM.threshold,
+          comparison_operator: FAILED_REPLICATION_ALARM.comparisonOperator,
+          treat_missing_data: FAILED_REPLICATION_ALARM.treatMissingData,
+        };
+        const differs = Object.entries(expected).filter(([k, v]) => (typeof v === "number" ? tfNumber(alarm.settings[k as keyof typeof alarm.settings]) : alarm.settings[k as keyof typeof alarm.settings]) !== v);
+        const silenced = tfBool(alarm.settings.actions_enabled) === false;
+        check(
+          "the alarm fires on the first failure and notifies",
+          differs.length === 0 && !silenced,
+          `aws_cloudwatch_metric_alarm.${alarm.resourceName}: ${[...differs.map(([k, v]) => `${k} ${JSON.stringify(alarm.settings[k as keyof typeof alarm.settings])} (designed: ${JSON.stringify(v)})`), ...(silenced ? ["actions_enabled false"] : [])].join("; ") || "as designed"}`,
+          `set ${Object.entries(expected).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")} and leave actions_enabled on: otherwise a failure can go unseen`,
+        );
+      }
       check(
         "a failure alarm per rule, on the rule's replication metrics",
         Boolean(alarm) && alarm!.alarmActions.includes(alerts.topicArn) && metrics,

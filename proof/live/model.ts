@@ -198,6 +198,8 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
   return {
     model: {
       source: expected.source,
+      // Terraform-only matters (providers, provisioners, counts) are as synthesized.
+      unprovable: expected.unprovable,
       dest: expected.dest,
       replications,
       destinationBuckets,
@@ -250,6 +252,7 @@ function liveAlerts(expected: FleetModel, state: LiveState, keyOf: (ref: string 
     kmsMasterKeyId: topic?.kmsMasterKeyId,
     key: topic?.kmsMasterKeyId ? keyOf(topic.kmsMasterKeyId, expected.source) : undefined,
     notifications: [...state.sourceBuckets.values()].map((b) => ({ bucketName: b.name, topics: b.notifications })),
+    subscriptions: alerts.subscriptions,
     alarms: alerts.alarms.flatMap((a): AlarmModel[] => {
       const live = state.alarms.find((x) => x.AlarmName === a.name);
       if (!live) return [];
@@ -268,6 +271,7 @@ function liveAlerts(expected: FleetModel, state: LiveState, keyOf: (ref: string 
             threshold: live.Threshold,
             comparison_operator: live.ComparisonOperator,
             treat_missing_data: live.TreatMissingData,
+            actions_enabled: live.ActionsEnabled,
           },
         },
       ];

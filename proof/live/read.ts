@@ -31,7 +31,7 @@ export interface LiveBucket {
   publicAccessBlock?: PublicAccessBlockConfiguration;
   objectOwnership?: string;
   replication?: ReplicationConfiguration;
-  notifications: { topicArn: string; events: string[] }[];
+  notifications: { topicArn: string; events: string[]; filter?: string }[];
 }
 
 export interface LiveRole {
@@ -112,7 +112,11 @@ async function readBucket(c: AccountClients, name: string, withReplication: bool
     publicAccessBlock: pab?.PublicAccessBlockConfiguration,
     objectOwnership: ownership?.OwnershipControls?.Rules?.[0]?.ObjectOwnership,
     replication: replication?.ReplicationConfiguration,
-    notifications: (notification?.TopicConfigurations ?? []).map((t) => ({ topicArn: t.TopicArn ?? "", events: (t.Events ?? []).map(String) })),
+    notifications: (notification?.TopicConfigurations ?? []).map((t) => ({
+      topicArn: t.TopicArn ?? "",
+      events: (t.Events ?? []).map(String),
+      ...(t.Filter?.Key?.FilterRules?.length ? { filter: JSON.stringify(t.Filter.Key.FilterRules) } : {}),
+    })),
   };
 }
 

@@ -4,7 +4,11 @@
 // (./references.ts) of the synth output (./synth-output.ts).
 import { accountRootArn, bucketArn, s3ServiceEndpoint } from "../../lib/arns";
 import type { PolicyDocument } from "../../lib/policies";
+import { BATCH_OPERATIONS_SERVICE } from "../../lib/aws-facts";
 import { BACKFILL_TAGS } from "../../lib/naming";
+import { parseStrictJson } from "./strict-json";
+import { unprovable, type Unprovable } from "./inventory";
+import { tfBool } from "./read";
 import { blocksAt, objectAt, optionalObjectAt, optionalStringAt, stringAt } from "./read";
 import { keyIdPlaceholder, StackView, type Placement } from "./references";
 import { VerifyInputError } from "../errors";
@@ -112,7 +116,10 @@ export interface AlertsModel {
   policy?: PolicyDocument;
   kmsMasterKeyId?: string;
   key?: KeyModel;
-  notifications: { bucketName: string; topics: { topicArn: string; events: string[] }[] }[];
+  /** Each topic configuration with its key filter (undefined: none, every object's events are sent). */
+  notifications: { bucketName: string; topics: { topicArn: string; events: string[]; filter?: string }[] }[];
+  /** The topic's subscriptions, as declared (verify --live takes them from the synth output). */
+  subscriptions: { address: string; protocol: unknown; endpoint: unknown }[];
   alarms: AlarmModel[];
 }
 
@@ -127,7 +134,7 @@ export interface AlarmModel {
   settings: Record<(typeof ALARM_SETTINGS)[number], unknown>;
 }
 
-export const ALARM_SETTINGS = ["statistic", "period", "evaluation_periods", "threshold", "comparison_operator", "treat_missing_data"] as const;
+export const ALARM_SETTINGS = ["statistic", "period", "evaluation_periods", "threshold", "comparison_operator", "treat_missing_data", "actions_enabled"] as const;
 
 export interface FleetModel {
   source: Placement;
@@ -144,6 +151,23 @@ export interface FleetModel {
   alerts?: AlertsModel;
   /** What the proof assumed rather than read (an adopted bucket's own key policy), for the report's notes. */
   assumptions: string[];
+  /** What verify cannot prove in the stacks (./inventory.ts): each a failed check. */
+  unprovable: Unprovable[];
+}
+
+/** Whether a role's trust policy names the S3 Batch Operations service. */
+function trustsBatchOperations(view: StackView, body: any, name: string): boolean {
+  const trust = parsePolicy(view, body.assume_role_policy, `the trust policy of aws_iam_role.${name}`);
+  return trust.Statement.some((s) => typeof s.Principal === "object" && "Service" in s.Principal && [s.Principal.Service].flat().includes(BATCH_OPERATIONS_SERVICE));
+}
+
+/** Whether the role policies of a role name a bucket (or its objects) in a Resource. */
+function namesBucket(rolePolicies: { name: string; p: any; role: string }[], body: any, name: string, view: StackView, bucketName: string): boolean {
+  const roleName = view.resolveString(body.name, `resource.aws_iam_role.${name}.name`);
+  const arn = bucketArn(bucketName);
+  return rolePolicies
+    .filter((p) => p.role === roleName)
+    .some((p) => parsePolicy(view, p.p.policy, `aws_iam_role_policy.${p.name}`).Statement.some((s) => [s.Resource ?? []].flat().some((r) => r === arn || r.startsWith(`${arn}/`))));
 }
 
 /** Deep-resolves every string inside a JSON value. */
@@ -166,12 +190,7 @@ function parsePolicy(view: StackView, text: unknown, what: string): PolicyDocume
 
 /** A policy document from its JSON text (synthesized, or as an AWS API returns it), shape-checked. */
 export function policyDocument(text: string, where: string): PolicyDocument {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new VerifyInputError(`${where} is not a JSON policy document (${(e as Error).message})`);
-  }
+  const doc = parseStrictJson(text, `${where} (a JSON policy document)`);
   const document = objectAt(doc, where);
   // IAM accepts one statement on its own; the proof reads a list.
   const statements = blocksAt(document.Statement, `${where}: Statement`).map((statement, i) => {
@@ -260,10 +279,10 @@ class BucketIndex {
 
   constructor(private readonly view: StackView) {
     this.imported = new Set(blocksAt(view.json.import, `stack ${view.name}: import`).map((i, n) => stringAt(i.to, `stack ${view.name}: import[${n}].to`)));
-    for (const [name, r] of view.resources("aws_s3_bucket")) this.buckets.set(view.resolveString(r.bucket, `resource.aws_s3_bucket.${name}.bucket`), [name, r]);
+    for (const [name, r] of view.present("aws_s3_bucket")) this.buckets.set(view.resolveString(r.bucket, `resource.aws_s3_bucket.${name}.bucket`), [name, r]);
     for (const type of BUCKET_SETTINGS) {
       const byBucket = new Map<string, any>();
-      for (const [name, r] of view.resources(type)) {
+      for (const [name, r] of view.present(type)) {
         const bucket = view.resolveString(r.bucket, `resource.${type}.${name}.bucket`);
         if (!byBucket.has(bucket)) byBucket.set(bucket, r);
       }
@@ -301,11 +320,11 @@ class BucketIndex {
               byDefault.kms_master_key_id === undefined
                 ? undefined
                 : view.resolveString(byDefault.kms_master_key_id, `the default encryption of ${bucketName}: kms_master_key_id`),
-            bucketKeyEnabled: sseRule.bucket_key_enabled === true,
+            bucketKeyEnabled: tfBool(sseRule.bucket_key_enabled) === true,
           }
         : undefined,
       policy: policy ? parsePolicy(view, policy.policy, `the bucket policy of ${bucketName}`) : undefined,
-      restrictPublicBuckets: pab?.restrict_public_buckets === true,
+      restrictPublicBuckets: tfBool(pab?.restrict_public_buckets) === true,
       publicAccessBlock: pab ? Object.fromEntries(PUBLIC_ACCESS_BLOCK_SETTINGS.map((k) => [k, pab[k]])) as BucketModel["publicAccessBlock"] : undefined,
       objectOwnership: setting("aws_s3_bucket_ownership_controls") ? block(setting("aws_s3_bucket_ownership_controls").rule)?.object_ownership : undefined,
       forceDestroy: r.force_destroy,
@@ -321,11 +340,11 @@ class KeyIndex {
   constructor(views: StackView[]) {
     for (const view of views) {
       const aliasesByTarget = new Map<string, string[]>();
-      for (const [, a] of view.resources("aws_kms_alias")) {
+      for (const [, a] of view.present("aws_kms_alias")) {
         const target = view.resolveString(a.target_key_id, "an aws_kms_alias's target_key_id");
         aliasesByTarget.set(target, [...(aliasesByTarget.get(target) ?? []), view.resolveString(a.name, "an aws_kms_alias's name")]);
       }
-      for (const [name, body] of view.resources("aws_kms_key")) {
+      for (const [name, body] of view.present("aws_kms_key")) {
         const arn = view.resolve(`\${aws_kms_key.${name}.arn}`);
         const aliases = [...(aliasesByTarget.get(keyIdPlaceholder(name)) ?? []), ...(aliasesByTarget.get(arn) ?? [])];
         this.keys.push({ view, name, body, placed: view.placement(body), arn, aliases });
@@ -370,12 +389,12 @@ class KeyIndex {
 }
 
 function alertsModel(source: StackView, keys: KeyIndex): AlertsModel | undefined {
-  const [topic] = source.resources("aws_sns_topic");
+  const [topic] = source.present("aws_sns_topic");
   if (!topic) return undefined;
   const [topicResourceName, body] = topic;
   const placed = source.placement(body);
   const topicArn = source.resolve(`\${aws_sns_topic.${topicResourceName}.arn}`);
-  const policy = source.resources("aws_sns_topic_policy").find(([name, p]) => source.resolveString(p.arn, `resource.aws_sns_topic_policy.${name}.arn`) === topicArn);
+  const policy = source.present("aws_sns_topic_policy").find(([name, p]) => source.resolveString(p.arn, `resource.aws_sns_topic_policy.${name}.arn`) === topicArn);
   const kmsMasterKeyId =
     body.kms_master_key_id === undefined ? undefined : source.resolveString(body.kms_master_key_id, `resource.aws_sns_topic.${topicResourceName}.kms_master_key_id`);
   return {
@@ -385,14 +404,16 @@ function alertsModel(source: StackView, keys: KeyIndex): AlertsModel | undefined
     policy: policy ? parsePolicy(source, policy[1].policy, `the policy of aws_sns_topic_policy.${policy[0]}`) : undefined,
     kmsMasterKeyId,
     key: kmsMasterKeyId ? keys.find(kmsMasterKeyId, placed) : undefined,
-    notifications: source.resources("aws_s3_bucket_notification").map(([name, n]) => ({
+    notifications: source.present("aws_s3_bucket_notification").map(([name, n]) => ({
       bucketName: source.resolveString(n.bucket, `resource.aws_s3_bucket_notification.${name}.bucket`),
       topics: blocksAt(n.topic, `stack source: resource.aws_s3_bucket_notification.${name}.topic`).map((t, i) => ({
         topicArn: source.resolveString(t.topic_arn, `resource.aws_s3_bucket_notification.${name}.topic[${i}].topic_arn`),
         events: (Array.isArray(t.events) ? t.events : []).filter((e: unknown): e is string => typeof e === "string"),
+        ...(t.filter_prefix !== undefined || t.filter_suffix !== undefined ? { filter: JSON.stringify({ prefix: t.filter_prefix, suffix: t.filter_suffix }) } : {}),
       })),
     })),
-    alarms: source.resources("aws_cloudwatch_metric_alarm").map(([name, a]): AlarmModel => ({
+    subscriptions: source.present("aws_sns_topic_subscription").map(([name, s]) => ({ address: `aws_sns_topic_subscription.${name}`, protocol: s.protocol, endpoint: s.endpoint })),
+    alarms: source.present("aws_cloudwatch_metric_alarm").map(([name, a]): AlarmModel => ({
       resourceName: name,
       name: a.alarm_name,
       settings: Object.fromEntries(ALARM_SETTINGS.map((k) => [k, a[k]])) as AlarmModel["settings"],
@@ -417,17 +438,16 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
 
   const configurations = source.resources("aws_s3_bucket_replication_configuration");
   if (configurations.length === 0) throw new VerifyInputError("stack source holds no aws_s3_bucket_replication_configuration: there is nothing to prove");
-  if (source.resources("aws_iam_role_policy_attachment").length) {
-    throw new VerifyInputError(`the replication roles' policies must be aws_iam_role_policy resources; the proof cannot read managed or inline_policy attachments`);
-  }
-  const roles = source.resources("aws_iam_role").map(([name, body]) => ({ name, body, arn: source.resolve(`\${aws_iam_role.${name}.arn}`) }));
-  const rolePolicies = source.resources("aws_iam_role_policy").map(([name, p]) => ({ name, p, role: source.resolveString(p.role, `resource.aws_iam_role_policy.${name}.role`) }));
-  const destPlace = dest.placement(dest.resources("aws_s3_bucket")[0]?.[1]);
+  const roles = source.present("aws_iam_role").map(([name, body]) => ({ name, body, arn: source.resolve(`\${aws_iam_role.${name}.arn}`) }));
+  const rolePolicies = source.present("aws_iam_role_policy").map(([name, p]) => ({ name, p, role: source.resolveString(p.role, `resource.aws_iam_role_policy.${name}.role`) }));
+  const destPlace = dest.placement(dest.present("aws_s3_bucket")[0]?.[1]);
 
   const assumptions: string[] = [];
+  const strays: Unprovable[] = [];
   const replications = configurations.map(([resourceName, body]): ReplicationModel => {
     const sourcePlace = source.placement(body);
-    const count = body.count === undefined ? 1 : Number(source.resolve(String(body.count)));
+    // -1: verify cannot tell (a finding of its own, ./inventory.ts).
+    const count = source.countOf(body) ?? -1;
     const bucketName = source.resolveString(body.bucket, `resource.aws_s3_bucket_replication_configuration.${resourceName}.bucket`);
     const sourceBucket = sourceBuckets.model(bucketName);
     if (!sourceBucket) throw new VerifyInputError(`the bucket ${bucketName} of aws_s3_bucket_replication_configuration.${resourceName} is not an aws_s3_bucket of stack source`);
@@ -435,9 +455,6 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
     const roleArn = source.resolveString(body.role, `resource.aws_s3_bucket_replication_configuration.${resourceName}.role`);
     const role = roles.find((r) => r.arn === roleArn);
     if (!role) throw new VerifyInputError(`the replication role ${roleArn} of aws_s3_bucket_replication_configuration.${resourceName} is not an aws_iam_role of stack source`);
-    if (role.body.managed_policy_arns || role.body.inline_policy) {
-      throw new VerifyInputError(`the replication role ${roleArn}'s policies must be aws_iam_role_policy resources; the proof cannot read managed or inline_policy attachments`);
-    }
     const roleName = source.resolveString(role.body.name, `resource.aws_iam_role.${role.name}.name`);
 
     const rules = blocksAt(body.rule, `stack source: resource.aws_s3_bucket_replication_configuration.${resourceName}.rule`).map((ruleBody, i): RuleModel => {
@@ -470,8 +487,17 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
         .filter((p) => p.role === name)
         .map((p) => ({ name: p.p.name !== undefined ? source.resolveString(p.p.name, `resource.aws_iam_role_policy.${p.name}.name`) : p.name, document: parsePolicy(source, p.p.policy, `aws_iam_role_policy.${p.name}`) })),
     });
-    // The backfill role names its bucket and report prefix in its tags (stacks/source-stack.ts).
-    const backfillRole = roles.find((r) => optionalObjectAt(r.body.tags, `stack source: resource.aws_iam_role.${r.name}.tags`)?.[BACKFILL_TAGS.bucket] === bucketName);
+    // The backfill role is found by what it is: a role S3 Batch Operations may assume whose
+    // policies name this bucket (its tags only say which report prefix it writes to).
+    const backfillRole = roles.find((x) => x.arn !== roleArn && trustsBatchOperations(source, x.body, x.name) && namesBucket(rolePolicies, x.body, x.name, source, bucketName));
+    // Where its reports go is the design's (the config's), which only the tag records: without it,
+    // no object counts as a report, and the role's report grant is then unintended access.
+    const reportPrefixOf = (x: (typeof roles)[number]): string => {
+      const prefix = optionalObjectAt(x.body.tags, `stack source: resource.aws_iam_role.${x.name}.tags`)?.[BACKFILL_TAGS.reportPrefix];
+      if (typeof prefix === "string" && prefix) return prefix;
+      strays.push({ stack: "source", address: `aws_iam_role.${x.name}`, what: `the backfill role of ${bucketName} lacks its tag ${BACKFILL_TAGS.reportPrefix}: verify cannot tell which objects are its reports`, fix: "restore the tag the stack writes" });
+      return "(no report prefix)/";
+    };
     const sourceKeyRef = sourceBucket.sse?.kmsKeyId ?? AWS_MANAGED_S3_KEY;
     const sourceKey = keys.find(sourceKeyRef, sourcePlace) ?? assumedExistingKey(sourceKeyRef, sourcePlace);
     if (sourceKey?.assumed) {
@@ -490,12 +516,21 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
         ? {
             backfill: {
               role: roleModel(backfillRole, source.resolveString(backfillRole.body.name, `resource.aws_iam_role.${backfillRole.name}.name`)),
-              reportPrefix: stringAt(backfillRole.body.tags[BACKFILL_TAGS.reportPrefix], `stack source: resource.aws_iam_role.${backfillRole.name}.tags`),
+              reportPrefix: reportPrefixOf(backfillRole),
             },
           }
         : {}),
     };
   });
+
+  // A role that is neither a replication nor a backfill role, or a role policy for a role the
+  // stack does not create, grants what no intended access has: each is unprovable.
+  const modelled = new Set(replications.flatMap((r) => [r.role.resourceName, ...(r.backfill ? [r.backfill.role.resourceName] : [])]));
+  const modelledNames = new Set(replications.flatMap((r) => [r.role.name, ...(r.backfill ? [r.backfill.role.name] : [])]));
+  strays.push(
+    ...roles.filter((x) => !modelled.has(x.name)).map((x) => ({ stack: "source", address: `aws_iam_role.${x.name}`, what: "a role that is neither a replication role nor a backfill role: verify proves nothing about who uses it", fix: "remove it from the stack" })),
+    ...rolePolicies.filter((p) => !modelledNames.has(p.role)).map((p) => ({ stack: "source", address: `aws_iam_role_policy.${p.name}`, what: `grants to role ${p.role}, which is neither a replication nor a backfill role of this stack`, fix: "remove it from the stack" })),
+  );
 
   const providers = views.flatMap((view) =>
     ((view.json.provider?.aws ?? []) as any[]).map((p): ProviderModel => ({ stack: view.name, alias: p?.alias ?? "", allowedAccountIds: p?.allowed_account_ids })),
@@ -510,6 +545,7 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
 
   return {
     assumptions,
+    unprovable: [...views.flatMap(unprovable), ...strays],
     alerts: alertsModel(source, keys),
     source: source.placement(configurations[0][1]),
     dest: destPlace,

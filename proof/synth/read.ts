@@ -40,3 +40,10 @@ export function blocksAt(value: unknown, where: string): Record<string, any>[] {
   const items = Array.isArray(value) ? value : [value];
   return items.map((v, i) => objectAt(v, Array.isArray(value) ? `${where}[${i}]` : where));
 }
+
+/** A bool as Terraform converts it: true and "true" are the same value. */
+export const tfBool = (value: unknown): boolean | undefined => (value === true || value === "true" ? true : value === false || value === "false" ? false : undefined);
+
+/** A number as Terraform converts it: 30 and "30" are the same value. */
+export const tfNumber = (value: unknown): number | undefined =>
+  typeof value === "number" ? value : typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;

@@ -18,6 +18,42 @@ export const UNPINNED_ACCOUNT = "000000000000";
 /** Another account, for requests that must stay outside. */
 export const OUTSIDER_ACCOUNT = "999999999999";
 
+/** A resolved value longer than this is refused: references that expand exponentially stop here. */
+export const MAX_RESOLVED_LENGTH = 1024 * 1024;
+
+/** An own property only: "__proto__", "constructor" and "valueOf" are plain names, never Object's. */
+export const ownProperty = (o: unknown, key: string): any => (o !== null && typeof o === "object" && Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined);
+
+/**
+ * Splits `cond ? a : b` at its top-level "?" and ":" in one pass (nested `${...}`, quotes and
+ * parentheses skipped), or returns undefined: linear in the expression, whatever it holds.
+ */
+export function splitConditional(expr: string): [string, string, string] | undefined {
+  let depth = 0;
+  let quoted = false;
+  let question = -1;
+  let nested = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (quoted) {
+      if (c === "\\") i++;
+      else if (c === '"') quoted = false;
+      continue;
+    }
+    if (c === '"') quoted = true;
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (depth === 0 && c === "?" && expr[i - 1] === " " && expr[i + 1] === " ") {
+      if (question < 0) question = i;
+      else nested++;
+    } else if (depth === 0 && c === ":" && expr[i - 1] === " " && expr[i + 1] === " " && question >= 0) {
+      if (nested > 0) nested--;
+      else return [expr.slice(0, question).trim(), expr.slice(question + 1, i).trim(), expr.slice(i + 1).trim()];
+    }
+  }
+  return undefined;
+}
+
 /** Stable stand-in for a KMS key ID, which only AWS knows. */
 export const keyIdPlaceholder = (resourceName: string): string => `keyid-${resourceName}`;
 
@@ -38,6 +74,31 @@ export class StackView {
     return objectsAt(all?.[type], `stack ${this.name}: resource.${type}`);
   }
 
+  /**
+   * How many instances a resource has, as Terraform evaluates `count`: absent is 1; a number, a
+   * numeric string or a reference verify can resolve (the stack's variables with their defaults);
+   * undefined when verify cannot tell.
+   */
+  countOf(resource: unknown): number | undefined {
+    const count = ownProperty(resource, "count");
+    if (count === undefined) return 1;
+    let value: unknown = count;
+    if (typeof count === "string") {
+      try {
+        value = this.resolve(count);
+      } catch {
+        return undefined;
+      }
+    }
+    const n = typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    return Number.isInteger(n) && n >= 0 ? n : undefined;
+  }
+
+  /** The resources of one type that exist (count not 0; one whose count verify cannot tell counts as existing, and is a finding). */
+  present(type: string): [string, any][] {
+    return this.resources(type).filter(([, r]) => this.countOf(r) !== 0);
+  }
+
   /** A value that must be a string, with every reference in it resolved. */
   resolveString(value: unknown, where: string): string {
     return this.resolve(stringAt(value, `stack ${this.name}: ${where}`));
@@ -56,39 +117,54 @@ export class StackView {
     return { account: pinned ? accounts[0] : UNPINNED_ACCOUNT, region: this.resolveString(provider.region, `provider aws.${provider.alias ?? ""}: region`) };
   }
 
+  /** Each expression resolved once: references that fan out are not evaluated again and again. */
+  private readonly resolved = new Map<string, string>();
+
   /** Replaces every ${...} in `value` with what it will be on AWS. */
   resolve(value: string, seen: string[] = []): string {
     if (typeof value !== "string") return value;
-    return value.replace(/\$\{([^}]+)\}/g, (_m, expr: string) => this.resolveExpression(expr.trim(), seen));
+    const out = value.replace(/\$\{([^}]+)\}/g, (_m, expr: string) => {
+      const e = expr.trim();
+      let r = this.resolved.get(e);
+      if (r === undefined) {
+        r = this.resolveExpression(e, seen);
+        this.resolved.set(e, r);
+      }
+      return r;
+    });
+    if (out.length > MAX_RESOLVED_LENGTH) throw new VerifyInputError(`a value in stack ${this.name} resolves to more than ${MAX_RESOLVED_LENGTH} characters: refusing references that expand like this`);
+    return out;
   }
 
   private resolveExpression(expr: string, seen: string[]): string {
+    const shown = expr.length > 120 ? `${expr.slice(0, 120)}…` : expr;
     const key = `${this.name}:${expr}`;
-    if (seen.includes(key)) throw new VerifyInputError(`cyclic reference \${${expr}} in stack ${this.name}`);
+    if (seen.includes(key)) throw new VerifyInputError(`cyclic reference \${${shown}} in stack ${this.name}`);
+    if (seen.length > 50) throw new VerifyInputError(`\${${shown}} in stack ${this.name} refers through more than 50 other references: refusing it`);
     const next = [...seen, key];
     const remote = expr.match(/^data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)$/);
     if (remote) return this.resolveRemoteOutput(remote[1], remote[2], next);
     // `cond ? a : b`, as cdktf writes Fn.conditional (e.g. the replication configuration's count).
-    const conditional = expr.match(/^(.+?) \? (.+?) : (.+)$/);
+    const conditional = splitConditional(expr);
     if (conditional) {
-      const literal = (e: string) => (/^(\d+|true|false|"[^"]*")$/.test(e) ? e.replace(/^"|"$/g, "") : this.resolveExpression(e, next));
-      const cond = this.resolveExpression(conditional[1].trim(), next);
-      if (cond !== "true" && cond !== "false") throw new VerifyInputError(`cannot resolve \${${expr}} in stack ${this.name}: the condition is not a bool`);
-      return literal((cond === "true" ? conditional[2] : conditional[3]).trim());
+      const literal = (e: string) => (/^(\d+|true|false|"[^"\\$]*")$/.test(e) ? e.replace(/^"|"$/g, "") : this.resolveExpression(e, next));
+      const cond = literal(conditional[0]);
+      if (cond !== "true" && cond !== "false") throw new VerifyInputError(`cannot resolve \${${shown}} in stack ${this.name}: the condition is not a bool`);
+      return literal(cond === "true" ? conditional[1] : conditional[2]);
     }
     const variable = expr.match(/^var\.([\w-]+)$/);
     if (variable) {
-      const v = this.json.variable?.[variable[1]];
-      if (!v || v.default === undefined) throw new VerifyInputError(`cannot resolve \${${expr}} in stack ${this.name}: the variable has no default`);
+      const v = ownProperty(ownProperty(this.json, "variable"), variable[1]);
+      if (!v || ownProperty(v, "default") === undefined) throw new VerifyInputError(`cannot resolve \${${shown}} in stack ${this.name}: the variable has no default`);
       return String(v.default);
     }
     const attr = expr.match(/^(aws_[a-z0-9_]+)\.([\w-]+)(?:\[0\])?\.([\w]+)$/);
     if (attr) return this.resolveAttribute(attr[1], attr[2], attr[3], next);
-    throw new VerifyInputError(`cannot resolve \${${expr}} in stack ${this.name}: not a reference the proof knows how to evaluate`);
+    throw new VerifyInputError(`cannot resolve \${${shown}} in stack ${this.name}: not a reference the proof knows how to evaluate`);
   }
 
   private resolveAttribute(type: string, name: string, attribute: string, seen: string[]): string {
-    const r = this.json.resource?.[type]?.[name];
+    const r = ownProperty(ownProperty(ownProperty(this.json, "resource"), type), name);
     if (!r) throw new VerifyInputError(`cannot resolve \${${type}.${name}.${attribute}} in stack ${this.name}: no such resource`);
     const { account, region } = this.placement(r);
     const own = (field: string) => this.resolve(stringAt(r[field], `stack ${this.name}: resource.${type}.${name}.${field}`), seen);
@@ -108,7 +184,7 @@ export class StackView {
       aws_iam_policy: { arn: () => `arn:aws:iam::${account}:policy${r.path ?? "/"}${own("name")}` },
       aws_sns_topic: { arn: () => snsTopicArn(region, account, own("name")), id: () => snsTopicArn(region, account, own("name")), name: () => own("name") },
     };
-    const resolver = known[type]?.[attribute];
+    const resolver = ownProperty(ownProperty(known, type), attribute) as (() => string) | undefined;
     if (!resolver) {
       throw new VerifyInputError(`cannot resolve \${${type}.${name}.${attribute}} in stack ${this.name}: only AWS knows it, and the proof has no stand-in`);
     }
@@ -127,7 +203,7 @@ export class StackView {
         `data.terraform_remote_state.${dataName} in stack ${this.name} reads ${data.backend} state ${JSON.stringify(data.config)} that no stack of this synth output writes: backend and reader disagree`,
       );
     }
-    const value = optionalObjectAt(optionalObjectAt(writer.json.output, `stack ${writer.name}: output`)?.[output], `stack ${writer.name}: output.${output}`)?.value;
+    const value = ownProperty(optionalObjectAt(ownProperty(optionalObjectAt(ownProperty(writer.json, "output"), `stack ${writer.name}: output`), output), `stack ${writer.name}: output.${output}`), "value");
     if (value === undefined) {
       throw new VerifyInputError(`data.terraform_remote_state.${dataName}.outputs.${output} in stack ${this.name}: stack ${writer.name} has no output "${output}"`);
     }

@@ -1,8 +1,15 @@
 // Reads what `cdktf synth` wrote: the manifest and both stacks' cdk.tf.json, the exact JSON a
 // pipeline applies. Anything missing or unparsable is a VerifyInputError that says what to run.
-import { existsSync, readFileSync } from "node:fs";
+// Fail closed: a stack folder holding any other file Terraform would load with it (another
+// *.tf.json or *.tf, an override file) is refused, since verify would prove something else than
+// Terraform applies; so is a duplicate key (./strict-json.ts).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { VerifyInputError } from "../errors";
+import { parseStrictJson } from "./strict-json";
+
+/** The file names Terraform loads from a configuration folder (configuration and override files). */
+export const loadedByTerraform = (name: string): boolean => /\.tf(\.json)?$/.test(name);
 
 export type StackName = "source" | "dest";
 export const STACKS: StackName[] = ["source", "dest"];
@@ -19,19 +26,27 @@ export function loadSynthOutput(dir: string): SynthOutput {
   const manifestFile = path.join(dir, "manifest.json");
   if (!existsSync(manifestFile)) throw new VerifyInputError(`${manifestFile} is missing (partial synth output?): ${rerun}`);
   const parse = (file: string) => {
+    let text: string;
     try {
-      return JSON.parse(readFileSync(file, "utf8"));
+      text = readFileSync(file, "utf8");
     } catch (e) {
-      throw new VerifyInputError(`cannot parse ${file} (${(e as Error).message}): ${rerun}`);
+      throw new VerifyInputError(`cannot read ${file} (${(e as Error).message}): ${rerun}`);
     }
+    return parseStrictJson(text, file);
   };
-  const manifest = parse(manifestFile);
+  const manifest = parse(manifestFile) as any;
   const stacks = {} as Record<StackName, any>;
   for (const name of STACKS) {
     const entry = manifest?.stacks?.[name];
     if (typeof entry?.synthesizedStackPath !== "string") throw new VerifyInputError(`stack "${name}" is not in ${manifestFile}: ${rerun}`);
     const file = path.join(dir, entry.synthesizedStackPath);
     if (!existsSync(file)) throw new VerifyInputError(`${file} is missing (partial synth output?): ${rerun}`);
+    const others = readdirSync(path.dirname(file)).filter((f) => loadedByTerraform(f) && f !== path.basename(file));
+    if (others.length) {
+      throw new VerifyInputError(
+        `${path.dirname(file)} holds ${others.map((f) => `"${f}"`).join(", ")} beside ${path.basename(file)}: Terraform loads every such file (override files last), so verify would not prove what it applies; remove ${others.length > 1 ? "them" : "it"} or synthesize into a clean folder`,
+      );
+    }
     stacks[name] = parse(file);
   }
   return { dir, stacks };
