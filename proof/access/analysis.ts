@@ -25,7 +25,7 @@ import type { FleetModel } from "../synth/model";
 import { OUTSIDER_ACCOUNT } from "../synth/references";
 import { asList, loadCatalogue, statementCoversAction, uncataloguedPatterns, wildcardMatch } from "./catalogue";
 import { bindIntendedAccess, isIntended, type BoundAccess, type Context, type Side } from "./intended";
-import { governedResources, lookalikeBucket, objectIn, principalsOf, probeResources, type Principal, type Resource } from "./universe";
+import { governedResources, lookalikeBucket, objectIn, principalsOf, probeResources, resourcesNamedBy, type Principal, type Resource } from "./universe";
 
 export interface AccessFinding {
   group: string;
@@ -193,11 +193,15 @@ export async function analyseAccess(m: FleetModel, groups: { destination: string
   const catalogue = await loadCatalogue();
   const bound = bindIntendedAccess(m);
   const principals = principalsOf(m);
-  const governed = governedResources(m, groups);
+  const deployed = governedResources(m, groups);
+  // Objects under every prefix a bucket policy names are governed by that policy too.
+  const governed = [...deployed, ...resourcesNamedBy(deployed.flatMap((r) => (r.kind === "bucket" ? (r.policy?.Statement ?? []) : [])), deployed).filter((r) => !r.probe)];
   const findings = new Findings();
   let simulations = 0;
 
-  const decide = (p: Principal, action: string, r: Resource, identity: { name: string; policy: PolicyDocument }[], resourcePolicy: PolicyDocument | undefined, context: Context) => {
+  // Block Public Access applies to a bucket's real policy only: the identity side's stand-in
+  // policy welcomes everyone on purpose, and must not be blocked for it.
+  const decide = (p: Principal, action: string, r: Resource, identity: { name: string; policy: PolicyDocument }[], resourcePolicy: PolicyDocument | undefined, context: Context, blockPublicAccess: boolean) => {
     simulations++;
     const simulation: Simulation = {
       request: { principal: p.request, action, resource: { resource: r.arn, accountId: r.account }, contextVariables: context },
@@ -205,7 +209,7 @@ export async function analyseAccess(m: FleetModel, groups: { destination: string
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy,
-      additionalSettings: { s3: { blockPublicAccess: r.blockPublicAccess ?? false } },
+      additionalSettings: { s3: { blockPublicAccess } },
     };
     return authorizeLoaded(simulation);
   };
@@ -228,7 +232,7 @@ export async function analyseAccess(m: FleetModel, groups: { destination: string
           continue;
         }
         for (const context of enumerated.variants) {
-          const decision = decide(p, a.name, r, identity, r.policy, context);
+          const decision = decide(p, a.name, r, identity, r.policy, context, r.blockPublicAccess ?? false);
           if (!decision.allowed || isIntended(bound, p, a.name, r, context, "resource")) continue;
           const allowedBy = decision.grants.filter((g) => g.policyType === "resource").map((g) => `${r.policyLabel}: ${g.statementId ?? `#${g.statementIndex}`}`);
           findings.add({
@@ -248,6 +252,7 @@ export async function analyseAccess(m: FleetModel, groups: { destination: string
 
   // --- identity side: each role's policies against every resource, inside and outside the deployment ---
   const everything = [...governed, ...probeResources(m)];
+  const targetsOf = (statements: PolicyStatement[]) => [...everything, ...resourcesNamedBy(statements, everything)];
   for (const p of principals.filter((x) => x.role && x.replication)) {
     const r = p.replication!;
     const role = p.role === "replication" ? r.role : r.backfill!.role;
@@ -262,8 +267,9 @@ export async function analyseAccess(m: FleetModel, groups: { destination: string
       }
     }
     const covered = catalogue.actions.filter((a) => allows.some(({ s }) => statementCoversAction(s, a.name)));
+    const roleTargets = targetsOf(allows.map(({ s }) => s));
     for (const a of covered) {
-      const targets = everything.filter((x) => a.resourceTypes.includes(x.kind));
+      const targets = roleTargets.filter((x) => a.resourceTypes.includes(x.kind));
       if (!targets.length) {
         // An action on no resource the universe holds (an account-wide action, an access point, a
         // job...): no intended row has one, so any Allow that reaches it is a finding.
@@ -283,7 +289,7 @@ export async function analyseAccess(m: FleetModel, groups: { destination: string
           continue;
         }
         for (const context of enumerated.variants) {
-          const decision = decide(p, a.name, target, identity, resourcePolicy, context);
+          const decision = decide(p, a.name, target, identity, resourcePolicy, context, false);
           if (!decision.allowed || isIntended(bound, p, a.name, target, context, "identity")) continue;
           const allowedBy = decision.grants
             .filter((g) => g.policyType === "identity")

@@ -207,8 +207,43 @@ export function governedResources(m: FleetModel, groups: { destination: string; 
   return [...out.values()];
 }
 
-/** Stand-ins outside the deployment, one of each kind per account (Alice's, Bob's, a third's). */
+/** A pattern's wildcards filled in: one resource the pattern names. */
+const instanceOf = (pattern: string) => pattern.replace(/[*?]/g, "x");
+
+/**
+ * One resource of every Resource pattern the statements name (an object under
+ * "bucket/customers/*", a key of "arn:aws:kms:*:*:key/*"), so that a grant on a narrower prefix or
+ * a wider pattern than the probes' is asked about too. A bucket the deployment holds keeps its
+ * account and policy; anything else is taken to be a third account's.
+ */
+export function resourcesNamedBy(statements: PolicyStatement[], known: Resource[]): Resource[] {
+  const byArn = new Map(known.map((r) => [r.arn, r]));
+  const out = new Map<string, Resource>();
+  for (const pattern of statements.flatMap((s) => [s.Resource ?? []].flat()).map(String)) {
+    const arn = instanceOf(pattern);
+    if (byArn.has(arn) || out.has(arn)) continue;
+    const base = { policyLabel: "(named by a policy)", group: "", probe: true };
+    const s3 = arn.match(/^arn:aws:s3:::([^/]+)(\/.*)?$/);
+    if (s3) {
+      const bucket = byArn.get(`arn:aws:s3:::${s3[1]}`);
+      const where = bucket ? { account: bucket.account, region: bucket.region, policy: bucket.policy, policyLabel: bucket.policyLabel, group: bucket.group, blockPublicAccess: bucket.blockPublicAccess, probe: false } : { account: OUTSIDER_ACCOUNT, region: "us-east-1" };
+      out.set(arn, { ...base, ...where, arn, label: s3[2] ? `an object ${arn}` : `the bucket ${arn}`, kind: s3[2] ? "object" : "bucket", service: "s3" });
+      continue;
+    }
+    const kms = arn.match(/^arn:aws:kms:([a-z0-9-]+):(\d{12}):key\/.+$/);
+    if (kms) out.set(arn, { ...base, arn, label: `the key ${arn}`, account: kms[2], region: kms[1], kind: "key", service: "kms", aliases: [], encrypts: [] });
+  }
+  return [...out.values()];
+}
+
+/**
+ * Stand-ins outside the deployment, one of each kind per account (Alice's, Bob's, a third's). The
+ * probe keys carry every alias the deployment's keys have (anyone may name a key so in their own
+ * account), and Bob's has a twin in another region, where his aliases may exist again.
+ */
 export function probeResources(m: FleetModel): Resource[] {
+  const aliases = [...new Set(m.keys.flatMap((k) => k.aliases))];
+  const otherRegion = m.dest.region === "eu-west-1" ? "eu-central-1" : "eu-west-1";
   const firstSource = m.replications[0]?.sourceBucket.arn ?? bucketArn("alice-bucket");
   const firstDest = m.destinationBuckets[0]?.bucket.arn ?? bucketArn("bob-bucket");
   const accounts = [
@@ -221,7 +256,10 @@ export function probeResources(m: FleetModel): Resource[] {
     return [
       { ...base, arn: bucket, label: `another bucket of ${who}`, kind: "bucket", service: "s3" },
       { ...base, arn: objectIn(bucket), label: `an object in another bucket of ${who}`, kind: "object", service: "s3" },
-      { ...base, arn: `arn:aws:kms:${region}:${account}:key/probe-key`, label: `another key of ${who}`, kind: "key", service: "kms", aliases: ["alias/probe-key"], encrypts: [bucket] },
+      { ...base, arn: `arn:aws:kms:${region}:${account}:key/probe-key`, label: `another key of ${who}`, kind: "key", service: "kms", aliases: ["alias/probe-key", ...(account === m.dest.account ? [] : aliases)], encrypts: [bucket] },
+      ...(account === m.dest.account
+        ? [{ ...base, arn: `arn:aws:kms:${otherRegion}:${account}:key/probe-key`, label: `a key of ${who} in ${otherRegion}, with the same aliases`, kind: "key" as const, service: "kms" as const, region: otherRegion, aliases, encrypts: [bucket] }]
+        : []),
       { ...base, arn: `arn:aws:iam::${account}:role/probe-role`, label: `another role of ${who}`, kind: "role", service: "sts" },
       { ...base, arn: snsTopicArn(region, account, "probe-topic"), label: `a topic of ${who}`, kind: "topic", service: "sns" },
     ];

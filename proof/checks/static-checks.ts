@@ -6,6 +6,7 @@ import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { block, PUBLIC_ACCESS_BLOCK_SETTINGS, type BucketModel, type FleetModel, type KeyModel, type ManagedKeyModel, type RuleModel } from "../synth/model";
 import { UNPINNED_ACCOUNT } from "../synth/references";
 import { tfBool, tfNumber } from "../synth/read";
+import { wildcardMatch } from "../access/catalogue";
 
 export interface Finding {
   /** The report's section: the source bucket, or Bob's buckets. */
@@ -43,6 +44,20 @@ function hardeningChecks(check: Check, bucket: BucketModel): void {
     pab !== undefined && off.length === 0,
     `${bucket.name}: ${pab === undefined ? "no aws_s3_bucket_public_access_block for this bucket" : off.length ? `${off.join(", ")} not true` : "all four settings true"}`,
     `add aws_s3_bucket_public_access_block for ${bucket.name} with ${PUBLIC_ACCESS_BLOCK_SETTINGS.map((k) => `${k} = true`).join(", ")}`,
+  );
+  const tls = (bucket.policy?.Statement ?? []).some(
+    (s) =>
+      s.Effect === "Deny" &&
+      (s.Principal === "*" || (typeof s.Principal === "object" && "AWS" in s.Principal && [s.Principal.AWS].flat().includes("*"))) &&
+      [s.Action].flat().some((a) => a === "s3:*" || a === "*") &&
+      [bucket.arn, `${bucket.arn}/any/object`].every((arn) => [s.Resource ?? []].flat().some((r) => wildcardMatch(String(r), arn, false))) &&
+      JSON.stringify(s.Condition) === JSON.stringify({ Bool: { "aws:SecureTransport": "false" } }),
+  );
+  check(
+    "every request without TLS is denied",
+    tls,
+    `${bucket.name}: ${tls ? "a Deny of s3:* for everyone on the bucket and its objects when aws:SecureTransport is false" : "no statement denies every request made without TLS"}`,
+    `add to the bucket policy { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["${bucket.arn}", "${bucket.arn}/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }`,
   );
   check(
     "object ownership BucketOwnerEnforced",
@@ -189,6 +204,27 @@ function encryptionContextChecks(check: Check, buckets: BucketModel[], documents
   }
 }
 
+/** AWS's size limits on policies (IAM User Guide, "IAM and AWS STS quotas"; S3 User Guide; KMS Developer Guide). */
+export const POLICY_SIZE_LIMITS = {
+  roleInlinePolicies: 10_240,
+  trustPolicy: 2_048,
+  bucketPolicy: 20 * 1024,
+  keyPolicy: 32 * 1024,
+} as const;
+
+/** A policy's size as IAM measures it: its JSON without whitespace. */
+export const policySize = (docs: (PolicyDocument | undefined)[]): number => docs.reduce((n, d) => n + (d ? JSON.stringify(d).replace(/\s/g, "").length : 0), 0);
+
+function sizeCheck(check: Check, what: string, docs: (PolicyDocument | undefined)[], limit: number, source: string): void {
+  const size = policySize(docs);
+  check(
+    "policy within AWS's size limit",
+    size <= limit,
+    `${what}: ${size} characters (limit ${limit})`,
+    `${source} rejects a policy this large, half-way through a deploy: split the buckets across more roles or destination buckets`,
+  );
+}
+
 export function staticChecks(m: FleetModel): Finding[] {
   const findings: Finding[] = [];
   const checkIn =
@@ -206,6 +242,12 @@ export function staticChecks(m: FleetModel): Finding[] {
       "leave destination_ready at its default (true) except during the first bring-up",
     );
     bucketChecks(check, "source", r.sourceBucket, r.sourceKey);
+    for (const role of [r.role, ...(r.backfill ? [r.backfill.role] : [])]) {
+      sizeCheck(check, `inline policies of role ${role.name}, together`, role.policies.map((p) => p.document), POLICY_SIZE_LIMITS.roleInlinePolicies, "IAM");
+      sizeCheck(check, `trust policy of role ${role.name}`, [role.trustPolicy], POLICY_SIZE_LIMITS.trustPolicy, "IAM");
+    }
+    sizeCheck(check, `bucket policy of ${r.sourceBucket.name}`, [r.sourceBucket.policy], POLICY_SIZE_LIMITS.bucketPolicy, "S3");
+    if (r.sourceKey && !r.sourceKey.assumed) sizeCheck(check, `key policy of Alice's key of ${r.sourceBucket.name}`, [r.sourceKey.policy], POLICY_SIZE_LIMITS.keyPolicy, "KMS");
     hardeningChecks(check, r.sourceBucket);
     for (const key of m.keys.filter((k) => k.stack === "source" && k.arn === r.sourceKey?.arn)) keyChecks(check, key);
     for (const rule of r.rules) ruleChecks(check, m, rule);
@@ -231,6 +273,8 @@ export function staticChecks(m: FleetModel): Finding[] {
   const check = checkIn(DESTINATION_GROUP);
   for (const { bucket, key } of m.destinationBuckets) {
     bucketChecks(check, "destination", bucket, key);
+    sizeCheck(check, `bucket policy of ${bucket.name}`, [bucket.policy], POLICY_SIZE_LIMITS.bucketPolicy, "S3");
+    if (key) sizeCheck(check, `key policy of Bob's key of ${bucket.name}`, [key.policy], POLICY_SIZE_LIMITS.keyPolicy, "KMS");
     hardeningChecks(check, bucket);
     for (const managed of m.keys.filter((k) => k.stack === "dest" && k.arn === key?.arn)) keyChecks(check, managed);
     encryptionContextChecks(check, allBuckets, [[`key policy of Bob's key of ${bucket.name}`, key?.policy]]);

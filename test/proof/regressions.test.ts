@@ -1,0 +1,107 @@
+// verify against an attacker: for every shipped config, every one-step widening of every policy
+// statement and every resource the stacks do not have (test/support/regressions.ts) must fail
+// the proof, and every harmless variant must pass it. The backend examples synthesize the same
+// resources as the default config (checked below), so their widenings are the default's.
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { verifySynthOutput } from "../../proof/index";
+import { VerifyInputError } from "../../proof/errors";
+import { loadSynthOutput, type SynthOutput } from "../../proof/synth/synth-output";
+import type { VerifyReport } from "../../proof/report";
+import { runApp } from "../support/app";
+import { PROJECT_ROOT } from "../support/fixtures";
+import { additions, harmlessVariants, widenings, type Stacks, type Variant } from "../support/regressions";
+
+const CONFIGS = ["replication.config.json", ...readdirSync(path.join(PROJECT_ROOT, "examples")).filter((f) => f.endsWith(".json")).map((f) => `examples/${f}`)];
+const synths = new Map<string, SynthOutput>();
+const synthOf = (config: string): SynthOutput => {
+  if (!synths.has(config)) {
+    const run = runApp(path.join(PROJECT_ROOT, config));
+    if (run.status !== 0) throw new Error(`${config} does not synthesize: ${run.stderr}`);
+    synths.set(config, loadSynthOutput(run.outdir));
+  }
+  return synths.get(config)!;
+};
+
+/** What verify says about a copy with `variant` applied: its report, or the unusable-input error. */
+async function verdict(config: string, variant: Variant): Promise<{ ok: boolean; why: string }> {
+  const out = synthOf(config);
+  const stacks: Stacks = JSON.parse(JSON.stringify(out.stacks));
+  variant.apply(stacks);
+  // Policies travel as JSON text through a parse, as verify reads them from the file.
+  const copy = { dir: out.dir, stacks: JSON.parse(JSON.stringify(stacks)) };
+  try {
+    const report: VerifyReport = await verifySynthOutput(copy);
+    const why = [
+      ...report.findings.filter((f) => !f.holds).map((f) => `check "${f.check}"`),
+      ...report.requests.filter((q) => !q.holds).map((q) => `request "${q.title}"`),
+      ...report.access.findings.map((a) => `unintended: ${a.principal} ${a.actions[0]} on ${a.resource}`),
+    ];
+    return { ok: report.ok, why: why.slice(0, 2).join("; ") };
+  } catch (e) {
+    if (e instanceof VerifyInputError) return { ok: false, why: `exit 2: ${e.message}` };
+    throw e;
+  }
+}
+
+const WIDENED = CONFIGS.filter((c) => !/backend-/.test(c));
+
+test("the backend examples synthesize the default config's resources and policies", () => {
+  for (const config of CONFIGS.filter((c) => /backend-/.test(c))) {
+    for (const stack of ["source", "dest"] as const) {
+      expect(synthOf(config).stacks[stack].resource).toEqual(synthOf("replication.config.json").stacks[stack].resource);
+    }
+  }
+});
+
+describe.each(WIDENED)("%s", (config) => {
+  const stacks = () => synthOf(config).stacks as Stacks;
+
+  test("passes as synthesized", async () => {
+    expect(await verdict(config, { name: "as synthesized", apply: () => undefined })).toEqual({ ok: true, why: "" });
+  });
+
+  test("fails on every one-step widening of every policy statement", async () => {
+    const variants = widenings(stacks());
+    expect(variants.length).toBeGreaterThan(20);
+    const passed: string[] = [];
+    for (const v of variants) if ((await verdict(config, v)).ok) passed.push(v.name);
+    expect(passed).toEqual([]);
+  });
+
+  test("fails on every added resource, block or setting verify cannot prove", async () => {
+    const passed: string[] = [];
+    for (const v of additions(stacks())) if ((await verdict(config, v)).ok) passed.push(v.name);
+    expect(passed).toEqual([]);
+  });
+
+  test("passes every harmless variant", async () => {
+    const failed: string[] = [];
+    for (const v of harmlessVariants()) {
+      const r = await verdict(config, v);
+      if (!r.ok) failed.push(`${v.name}: ${r.why}`);
+    }
+    expect(failed).toEqual([]);
+  });
+});
+
+test("the verdicts name what is wrong: a trust policy open to everyone", async () => {
+  const r = await verdict("replication.config.json", {
+    name: "trust *",
+    apply: (s) => {
+      const role = s.source.resource.aws_iam_role.replication_role;
+      const doc = JSON.parse(role.assume_role_policy);
+      doc.Statement[0].Principal = { AWS: "*" };
+      role.assume_role_policy = JSON.stringify(doc);
+    },
+  });
+  expect(r.ok).toBe(false);
+  expect(r.why).toMatch(/unintended: .* sts:AssumeRole on the replication role of alice-replication-source-111111111111/);
+});
+
+test("the corpus covers every shipped config", () => {
+  expect(CONFIGS).toEqual(expect.arrayContaining(["replication.config.json", "examples/fleet.json", "examples/monitoring.json", "examples/adopt-existing.json"]));
+  // A config added to examples/ is in the corpus without editing this test.
+  expect(CONFIGS.length).toBe(1 + readdirSync(path.join(PROJECT_ROOT, "examples")).filter((f) => f.endsWith(".json")).length);
+  void readFileSync;
+});
