@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { generatedFleet } from "./generate-fleet";
+import { parseArgv } from "../tools/cli";
 import { CDKTF, PROJECT_ROOT } from "../tools/project-root";
 
 const GNU_TIME = "/usr/bin/time";
@@ -51,6 +52,10 @@ function benchPair(runs: number): void {
     ["npx cdktf synth (CLI + app)", [CDKTF, "synth", "--output", outdir]],
     ["npm run verify (after synth)", [process.execPath, "dist/tools/verify.js", "--dir", outdir]],
   ];
+  const examples = ["fleet", "monitoring", "adopt-existing"].map((name): [string, string[], NodeJS.ProcessEnv] => {
+    const dir = path.join(path.dirname(outdir), name);
+    return [`npm run verify (examples/${name}.json)`, [process.execPath, "dist/tools/verify.js", "--dir", dir], { ...env, REPLICATION_CONFIG: `examples/${name}.json`, CDKTF_OUTDIR: dir }];
+  });
   const medians: number[] = [];
   for (const [name, command] of cases) {
     const s = samplesOf(command, env, runs);
@@ -58,11 +63,22 @@ function benchPair(runs: number): void {
     console.log(`${name.padEnd(36)} ${formatted(s)}`);
   }
   console.log(`${"the cdktf CLI's own share of synth".padEnd(36)} ${(medians[1] - medians[0]).toFixed(2).padStart(6)} s`);
+  for (const [name, command, exampleEnv] of examples) {
+    measure([process.execPath, "dist/main.js"], exampleEnv);
+    console.log(`${name.padEnd(36)} ${formatted(samplesOf(command, exampleEnv, runs))}  ${simulationsOf(command, exampleEnv)} requests analysed`);
+  }
+  console.log(`${"npm run verify (the pair)".padEnd(36)} requests analysed: ${simulationsOf(cases[2][1], env)}`);
   rmSync(path.dirname(outdir), { recursive: true, force: true });
 }
 
+/** How many requests the access analysis asked, from verify's JSON report. */
+function simulationsOf(command: string[], env: NodeJS.ProcessEnv): number {
+  const r = spawnSync(command[0], [...command.slice(1), "--json"], { cwd: PROJECT_ROOT, env, encoding: "utf8", maxBuffer: 1 << 30 });
+  return JSON.parse(r.stdout).access.simulations;
+}
+
 function benchFleets(sizes: number[], runs: number): void {
-  console.log(`${"source buckets".padStart(14)}  ${"app synth".padStart(17)}  ${"verify".padStart(17)}  requests`);
+  console.log(`${"source buckets".padStart(14)}  ${"app synth".padStart(17)}  ${"verify".padStart(17)}  requests  access analysis`);
   for (const n of sizes) {
     const scratch = mkdtempSync(path.join(tmpdir(), `bench-fleet-${n}-`));
     const configFile = path.join(scratch, "fleet.json");
@@ -72,19 +88,16 @@ function benchFleets(sizes: number[], runs: number): void {
     const synth = samplesOf([process.execPath, "dist/main.js"], env, runs);
     const verify = samplesOf([process.execPath, "dist/tools/verify.js", "--dir", outdir], env, runs);
     const report = spawnSync(process.execPath, ["dist/tools/verify.js", "--dir", outdir, "--json"], { cwd: PROJECT_ROOT, env, encoding: "utf8", maxBuffer: 1 << 30 });
-    const requests = JSON.parse(report.stdout).requests.length;
-    console.log(`${String(n).padStart(14)}  ${formatted(synth)}  ${formatted(verify)}  ${String(requests).padStart(8)}`);
+    const { requests, access } = JSON.parse(report.stdout);
+    console.log(`${String(n).padStart(14)}  ${formatted(synth)}  ${formatted(verify)}  ${String(requests.length).padStart(8)}  ${String(access.simulations).padStart(15)}`);
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
 function main(): void {
-  const flag = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? process.argv[i + 1] : undefined;
-  };
-  const runs = Number(flag("--runs") ?? 5);
-  const fleet = flag("--fleet");
+  const { options } = parseArgv(process.argv.slice(2), { usage: "usage: npm run bench [-- --runs N] [--fleet 1,10,100]", switches: [], options: ["runs", "fleet"] });
+  const runs = Number(options.runs ?? 5);
+  const fleet = options.fleet;
   console.log(`median of ${runs} runs; peak memory is the largest process's resident set (GNU time %M)`);
   if (fleet) benchFleets(fleet.split(",").map(Number), runs);
   else benchPair(runs);

@@ -104,6 +104,36 @@ function authorizeWithFullContext(s: Simulation): RequestAnalysis {
  * (validatePolicies), as every policy of a model does through the declared requests.
  */
 export function authorizeLoaded(s: Simulation): { allowed: boolean; grants: RequestGrant[] } {
+  // The engine is deterministic: a request asked again (the same policies by content) is answered
+  // from memory. Verify asks few twice; a test corpus of near-identical copies asks most.
+  const key = [
+    typeof s.request.principal === "string" ? s.request.principal : "anonymous",
+    s.request.action,
+    s.request.resource.resource,
+    s.request.resource.accountId,
+    JSON.stringify(s.request.contextVariables),
+    ...s.identityPolicies.map((p) => `${p.name}=${fingerprint(p.policy)}`),
+    s.resourcePolicy ? fingerprint(s.resourcePolicy) : "-",
+    String(s.additionalSettings?.s3?.blockPublicAccess ?? false),
+  ].join("\u0000");
+  const known = decided.get(key);
+  if (known) return known;
+  const answer = authorizeUncached(s);
+  if (decided.size > 200_000) decided.clear();
+  decided.set(key, answer);
+  return answer;
+}
+
+const decided = new Map<string, { allowed: boolean; grants: RequestGrant[] }>();
+const fingerprints = new WeakMap<object, string>();
+/** A document's content, serialised once per document object. */
+function fingerprint(doc: object): string {
+  let f = fingerprints.get(doc);
+  if (f === undefined) fingerprints.set(doc, (f = JSON.stringify(doc)));
+  return f;
+}
+
+function authorizeUncached(s: Simulation): { allowed: boolean; grants: RequestGrant[] } {
   try {
     const analysis = authorizeWithFullContext(s);
     return { allowed: analysis.result === "Allowed", grants: analysis.result === "Allowed" ? getGrantReasons(analysis) : [] };

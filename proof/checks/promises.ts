@@ -2,6 +2,9 @@
 // JSON to it: one list, so neither can grow without the other. test/proof/checks/promises.test.ts fails
 // when a promise has no check in a report, or when the README's list differs from this one.
 
+/** How a promise cites the complete access analysis (proof/access/), which is one proof, not one check. */
+export const ACCESS_ANALYSIS = "the access analysis finds nothing beyond the intended access";
+
 export interface SecurityPromise {
   promise: string;
   /** Static check names or request titles of `npm run verify` that prove it. */
@@ -18,7 +21,7 @@ export const SECURITY_PROMISES: SecurityPromise[] = [
   { promise: "No ACLs: every bucket's object ownership is BucketOwnerEnforced.", checks: ["object ownership BucketOwnerEnforced"] },
   {
     promise: "TLS only: every bucket policy denies any request made without TLS.",
-    checks: ["a request without TLS (replica write)", "a request without TLS (source read)"],
+    checks: ["every request without TLS is denied", "a request without TLS (replica write)", "a request without TLS (source read)"],
   },
   { promise: "Nothing destroys data by default: no bucket has force_destroy.", checks: ["no force_destroy"] },
   {
@@ -38,14 +41,18 @@ export const SECURITY_PROMISES: SecurityPromise[] = [
     checks: ["provider pins exactly one account", "source and dest pin different accounts", "resources bound to their stack's pinned provider"],
   },
   {
-    promise: "Least privilege: each replication role may do only what replication needs, only through S3 and only for its buckets; nobody else gets in.",
-    checks: [
-      "another principal of Alice's account writes replicas",
-      "the role reads or deletes Bob's objects",
-      "the role uses Alice's key outside S3",
-      "the role uses Bob's replica key outside S3",
-      "Alice suspends versioning on Bob's bucket",
-    ],
+    promise:
+      "Least privilege, nobody else gets in: every request any policy allows, for every principal (each account's roles, root and administrators, a role named like the replication roles, a third account, anonymous, AWS services) under every combination of the conditions' values, is one the intended-access table admits; each account's policies are judged as if the other account granted everything.",
+    checks: [ACCESS_ANALYSIS, "another principal of Alice's account writes replicas", "the role reads or deletes Bob's objects", "the role uses Bob's replica key outside S3"],
+  },
+  {
+    promise:
+      "verify proves what Terraform applies, or fails: no other Terraform file beside a stack, no duplicate JSON key, and every resource type, data source, provider, provisioner or count it cannot evaluate is a finding.",
+    checks: ["verify can prove everything in the stack"],
+  },
+  {
+    promise: "Every policy is within AWS's size limit, so no deploy fails half-way on it.",
+    checks: ["policy within AWS's size limit"],
   },
 ];
 

@@ -62,6 +62,9 @@ const PROVIDER_SOURCES = new Set(["aws", "hashicorp/aws", "registry.terraform.io
 /** An endpoint the emulated deploy writes (moto on the loopback interface); anything else redirects AWS calls. */
 const isLoopback = (url: unknown) => typeof url === "string" && /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/.test(url);
 
+/** A value as a finding quotes it: at most 120 characters. */
+const shorten = (text: string) => (text.length > 120 ? `${text.slice(0, 120)}…` : text);
+
 const truthy = (v: unknown) => v === true || v === "true";
 
 export function unprovable(view: StackView): Unprovable[] {
@@ -77,7 +80,7 @@ export function unprovable(view: StackView): Unprovable[] {
   for (const [name, req] of Object.entries((ownProperty(terraform, "required_providers") ?? {}) as Record<string, unknown>)) {
     const source = ownProperty(req, "source");
     if (name !== "aws" || !PROVIDER_SOURCES.has(String(source))) {
-      add(`terraform.required_providers.${name}`, `provider ${name} from ${JSON.stringify(source)}: a provider's code runs in the pipeline with its credentials`, `use only hashicorp/aws`);
+      add(`terraform.required_providers.${name}`, `provider ${name} from ${shorten(JSON.stringify(source))}: a provider's code runs in the pipeline with its credentials`, `use only hashicorp/aws`);
     }
   }
   for (const [name, configs] of Object.entries((ownProperty(json, "provider") ?? {}) as Record<string, unknown>)) {
@@ -91,7 +94,7 @@ export function unprovable(view: StackView): Unprovable[] {
       for (const proxy of ["http_proxy", "https_proxy"]) if (ownProperty(p, proxy) !== undefined) add(where, `${proxy} routes every AWS call through another host`, `remove ${proxy}`);
       for (const endpoints of [ownProperty(p, "endpoints")].flat().filter(Boolean)) {
         for (const [service, url] of Object.entries(endpoints as Record<string, unknown>)) {
-          if (!isLoopback(url)) add(where, `endpoints.${service} = ${JSON.stringify(url)} sends ${service} calls elsewhere than AWS`, "remove the endpoint (the emulated deploy's are loopback addresses)");
+          if (!isLoopback(url)) add(where, `endpoints.${service} = ${shorten(JSON.stringify(url))} sends ${service} calls elsewhere than AWS`, "remove the endpoint (the emulated deploy's are loopback addresses)");
         }
       }
     }
@@ -112,7 +115,7 @@ export function unprovable(view: StackView): Unprovable[] {
       if (ownProperty(r, "for_each") !== undefined) add(address, "verify cannot tell which instances for_each creates", "write one resource per instance, as the stacks do");
       const count = ownProperty(r, "count");
       if (count !== undefined && view.countOf(r) === undefined) {
-        add(address, `verify cannot tell whether it exists (count = ${JSON.stringify(count)})`, "remove count, or make it a literal");
+        add(address, `verify cannot tell whether it exists (count = ${shorten(JSON.stringify(count))})`, "remove count, or make it a literal");
       }
       if (type === "aws_iam_role" && (ownProperty(r, "inline_policy") !== undefined || ownProperty(r, "managed_policy_arns") !== undefined)) {
         add(address, "inline_policy or managed_policy_arns: policies verify does not read", "grant through aws_iam_role_policy, which verify reads");

@@ -416,7 +416,8 @@ function alertsModel(source: StackView, keys: KeyIndex): AlertsModel | undefined
     alarms: source.present("aws_cloudwatch_metric_alarm").map(([name, a]): AlarmModel => ({
       resourceName: name,
       name: a.alarm_name,
-      settings: Object.fromEntries(ALARM_SETTINGS.map((k) => [k, a[k]])) as AlarmModel["settings"],
+      // actions_enabled left out is Terraform's default, true: as CloudWatch reports it.
+      settings: Object.fromEntries(ALARM_SETTINGS.map((k) => [k, k === "actions_enabled" && a[k] === undefined ? true : a[k]])) as AlarmModel["settings"],
       namespace: a.namespace,
       metricName: a.metric_name,
       dimensions: optionalObjectAt(a.dimensions, `stack source: resource.aws_cloudwatch_metric_alarm.${name}.dimensions`) ?? {},

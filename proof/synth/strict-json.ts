@@ -67,8 +67,12 @@ export function parseStrictJson(text: string, where: string): unknown {
       for (;;) {
         ws();
         if (text[i] !== '"') fail("expected a key");
+        const keyAt = i;
         const key = str();
-        if (keys.has(key)) fail(`the key "${key}" appears twice in ${path || "the top-level object"} (Terraform would merge both; remove one)`);
+        if (keys.has(key)) {
+          i = keyAt;
+          fail(`the key "${key}" appears twice in ${path || "the top-level object"} (Terraform would merge both; remove one)`);
+        }
         keys.add(key);
         ws();
         if (text[i] !== ":") fail("expected ':'");

@@ -2,7 +2,8 @@
 // statement and every resource the stacks do not have (test/support/regressions.ts) must fail
 // the proof, and every harmless variant must pass it. The backend examples synthesize the same
 // resources as the default config (checked below), so their widenings are the default's.
-import { readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { verifySynthOutput } from "../../proof/index";
 import { VerifyInputError } from "../../proof/errors";
@@ -10,6 +11,7 @@ import { loadSynthOutput, type SynthOutput } from "../../proof/synth/synth-outpu
 import type { VerifyReport } from "../../proof/report";
 import { runApp } from "../support/app";
 import { PROJECT_ROOT } from "../support/fixtures";
+import { mutated } from "../support/mutate";
 import { additions, harmlessVariants, widenings, type Stacks, type Variant } from "../support/regressions";
 
 const CONFIGS = ["replication.config.json", ...readdirSync(path.join(PROJECT_ROOT, "examples")).filter((f) => f.endsWith(".json")).map((f) => `examples/${f}`)];
@@ -103,5 +105,52 @@ test("the corpus covers every shipped config", () => {
   expect(CONFIGS).toEqual(expect.arrayContaining(["replication.config.json", "examples/fleet.json", "examples/monitoring.json", "examples/adopt-existing.json"]));
   // A config added to examples/ is in the corpus without editing this test.
   expect(CONFIGS.length).toBe(1 + readdirSync(path.join(PROJECT_ROOT, "examples")).filter((f) => f.endsWith(".json")).length);
-  void readFileSync;
+});
+
+describe("input Terraform would read differently, or that could hang or crash a reader: exit 2 naming it (or a failed check, where it is valid Terraform), never a stack trace", () => {
+  const cli = (dir: string) => spawnSync(process.execPath, [path.join(PROJECT_ROOT, "dist", "tools", "verify.js"), "--dir", dir], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 10_000 });
+  const stackFile = (dir: string, stack: string) => path.join(dir, "stacks", stack, "cdk.tf.json");
+  // Exit 2 naming the input, or (where the input is valid Terraform verify cannot evaluate) exit 1
+  // with a failed check naming it.
+  const cases: [string, (dir: string) => void, RegExp, number?][] = [
+    [
+      'a duplicate top-level "resource" key (JSON.parse keeps the last; Terraform merges both)',
+      (dir) => {
+        const text = readFileSync(stackFile(dir, "dest"), "utf8");
+        writeFileSync(stackFile(dir, "dest"), text.replace(/\}\s*$/, ',"resource":{"aws_kms_grant":{"g":{"key_id":"x","grantee_principal":"*","operations":["Decrypt"]}}}}'));
+      },
+      /the key "resource" appears twice in the top-level object/,
+    ],
+    ["an override file beside the stack", (dir) => writeFileSync(path.join(dir, "stacks", "dest", "main_override.tf.json"), "{}"), /holds "main_override\.tf\.json" beside cdk\.tf\.json/],
+    ["an HCL file beside the JSON", (dir) => writeFileSync(path.join(dir, "stacks", "source", "cdk.tf"), ""), /holds "cdk\.tf" beside cdk\.tf\.json/],
+    ["nesting 3,000 levels deep", (dir) => writeFileSync(stackFile(dir, "source"), `${"[".repeat(3000)}${"]".repeat(3000)}`), /nesting deeper than 200 levels/],
+    [
+      "a megabyte of nested conditionals in a reference",
+      (dir) => {
+        const json = JSON.parse(readFileSync(stackFile(dir, "source"), "utf8"));
+        json.resource.aws_s3_bucket_replication_configuration.replication.count = `\${${"var.destination_ready ? ".repeat(50_000)}1}`;
+        writeFileSync(stackFile(dir, "source"), JSON.stringify(json));
+      },
+      /unused for exit 1/,
+      1,
+    ],
+    [
+      "a reference to __proto__",
+      (dir) => {
+        const json = JSON.parse(readFileSync(stackFile(dir, "source"), "utf8"));
+        json.resource.aws_iam_role_policy.replication_role_policy.role = "${aws_iam_role.replication_role.__proto__}";
+        writeFileSync(stackFile(dir, "source"), JSON.stringify(json));
+      },
+      /cannot resolve \$\{aws_iam_role\.replication_role\.__proto__\}/,
+    ],
+  ];
+  test.each(cases)("%s", (_name, damage, message, status = 2) => {
+    const dir = mutated(synthOf("replication.config.json").dir, () => undefined);
+    damage(dir);
+    const r = cli(dir);
+    if (status === 2) expect([r.status, r.stderr]).toEqual([2, expect.stringMatching(message)]);
+    else expect([r.status, r.stdout]).toEqual([1, expect.stringMatching(/FAIL \[both stacks\] verify can prove everything in the stack: stack source: aws_s3_bucket_replication_configuration\.replication: verify cannot tell whether it exists/)]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
 });
