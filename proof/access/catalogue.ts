@@ -54,10 +54,20 @@ export function wildcardMatch(pattern: string, value: string, caseInsensitive = 
 
 export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
+/** Whether an action pattern covers an action, answered once per pair. */
+const covers = new Map<string, Map<string, boolean>>();
+function patternCovers(pattern: string, action: string): boolean {
+  let byAction = covers.get(pattern);
+  if (!byAction) covers.set(pattern, (byAction = new Map()));
+  let answer = byAction.get(action);
+  if (answer === undefined) byAction.set(action, (answer = wildcardMatch(pattern, action)));
+  return answer;
+}
+
 /** Whether a statement's Action / NotAction covers an action. */
 export function statementCoversAction(statement: { Action?: unknown; NotAction?: unknown }, action: string): boolean {
-  if (statement.NotAction !== undefined) return !asList(statement.NotAction as string | string[]).some((p) => wildcardMatch(String(p), action));
-  return asList(statement.Action as string | string[]).some((p) => wildcardMatch(String(p), action));
+  if (statement.NotAction !== undefined) return !asList(statement.NotAction as string | string[]).some((p) => patternCovers(String(p), action));
+  return asList(statement.Action as string | string[]).some((p) => patternCovers(String(p), action));
 }
 
 /**

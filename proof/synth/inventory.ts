@@ -63,7 +63,10 @@ const PROVIDER_SOURCES = new Set(["aws", "hashicorp/aws", "registry.terraform.io
 const isLoopback = (url: unknown) => typeof url === "string" && /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/.test(url);
 
 /** A value as a finding quotes it: at most 120 characters. */
-const shorten = (text: string) => (text.length > 120 ? `${text.slice(0, 120)}…` : text);
+const shorten = (json: string | undefined) => {
+  const text = String(json);
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+};
 
 const truthy = (v: unknown) => v === true || v === "true";
 

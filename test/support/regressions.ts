@@ -48,13 +48,21 @@ function edit(stacks: Stacks, where: { stack: keyof Stacks; type: string; name: 
 const ownAccountOnly = (s: Json, owner: string) =>
   typeof s.Principal === "object" && s.Principal.Service === undefined && list(s.Principal.AWS).length > 0 && list(s.Principal.AWS).every((p: string) => p === accountRootArn(owner) || p.startsWith(`arn:aws:iam::${owner}:`));
 
-/** One-step widenings of every statement of every policy. */
+/**
+ * One-step widenings of every statement of every policy. A fleet repeats one statement template
+ * per bucket (the same Sid in the same kind of policy, with other ARNs): each template is widened
+ * once, on the first resource that has it, which keeps the corpus to minutes.
+ */
 export function widenings(stacks: Stacks): Variant[] {
   const out: Variant[] = [];
+  const seen = new Set<string>();
   for (const where of policiesOf(stacks)) {
     const doc = JSON.parse(stacks[where.stack].resource[where.type][where.name][where.attribute]);
     list(doc.Statement).forEach((s: Json, i: number) => {
       const at = `${where.type}.${where.name}.${where.attribute} statement ${s.Sid ?? i}`;
+      const template = `${where.stack}|${where.type}|${where.attribute}|${s.Sid ?? i}`;
+      if (seen.has(template)) return;
+      seen.add(template);
       const change = (name: string, fn: (st: Json) => void) =>
         out.push({ name: `${at}: ${name}`, apply: (st) => edit(st, where, (d) => fn(list(d.Statement)[i])) });
       if (s.Effect === "Deny") {
