@@ -9,6 +9,12 @@ export const accountRootArn = (accountId: string): string => `arn:aws:iam::${acc
 
 export const roleArn = (accountId: string, roleName: string): string => `arn:aws:iam::${accountId}:role/${roleName}`;
 
+/** The ARN a role's session acts as (what an assumed role's requests carry). */
+export const assumedRoleSessionArn = (accountId: string, roleName: string, session: string): string => `arn:aws:sts::${accountId}:assumed-role/${roleName}/${session}`;
+
+/** A KMS key by its ID. */
+export const kmsKeyArn = (region: string, accountId: string, keyId: string): string => `arn:aws:kms:${region}:${accountId}:key/${keyId}`;
+
 /** "alias/<name>", the form KMS condition keys such as kms:ResourceAliases compare against. */
 export const kmsAliasName = (alias: string): string => `alias/${alias}`;
 

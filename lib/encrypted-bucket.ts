@@ -8,6 +8,8 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from "constructs";
 import { policyAttribute } from "./hcl-output";
 import type { PolicyDocument } from "./policies";
+import { named as namedAs } from "./logical-id";
+import { BUCKET_RESOURCE_TYPES } from "./resource-types";
 
 /**
  * S3 Bucket Keys on both buckets: far fewer KMS requests. S3 then sends the bucket ARN as encryption
@@ -15,16 +17,6 @@ import type { PolicyDocument } from "./policies";
  * ./policies accept both.
  */
 export const BUCKET_KEY_ENABLED = true;
-
-/** The resource types an EncryptedBucket writes, each named after the bucket's construct ID. */
-export const BUCKET_RESOURCE_TYPES = [
-  "aws_s3_bucket",
-  "aws_s3_bucket_versioning",
-  "aws_s3_bucket_server_side_encryption_configuration",
-  "aws_s3_bucket_public_access_block",
-  "aws_s3_bucket_ownership_controls",
-  "aws_s3_bucket_policy",
-] as const;
 
 /** The state addresses of a bucket and its settings: what `terraform state rm` detaches (README, "Adopting"). */
 export const bucketAddresses = (id: string): string[] => BUCKET_RESOURCE_TYPES.map((type) => `${type}.${id}`);
@@ -58,10 +50,7 @@ export class EncryptedBucket extends Construct {
     super(scope, id);
     const { provider } = props;
     // Readable resource addresses (aws_s3_bucket.<id>, aws_s3_bucket_versioning.<id>, ...).
-    const named = <T extends { overrideLogicalId(id: string): void }>(resource: T): T => {
-      resource.overrideLogicalId(id);
-      return resource;
-    };
+    const named = <T extends { overrideLogicalId(id: string): void }>(resource: T): T => namedAs(resource, id);
     this.bucket = named(
       new S3Bucket(this, "bucket", { provider, bucket: props.bucketName, ...(props.adopt ? { lifecycle: { preventDestroy: true } } : {}) }),
     );

@@ -2,6 +2,7 @@
 // credentials of any other (allowed_account_ids).
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
+import { roleArn } from "./arns";
 import type { AccountConfig, ReplicationConfig } from "./config";
 
 /** The role the emulator's STS hands out credentials for when the config names none. */
@@ -30,7 +31,7 @@ export function awsProvider(scope: Construct, alias: "alice" | "bob", account: A
           roleArn:
             creds && "assumeRoleArn" in creds
               ? creds.assumeRoleArn
-              : `arn:aws:iam::${account.accountId}:role/${EMULATED_DEPLOYER_ROLE}`,
+              : roleArn(account.accountId, EMULATED_DEPLOYER_ROLE),
         },
       ],
     });

@@ -12,6 +12,7 @@ import { Construct } from "constructs";
 import type { AccountConfig, MonitoringConfig, RuleConfig } from "./config";
 import { CustomerManagedKey } from "./customer-managed-key";
 import { policyAttribute } from "./hcl-output";
+import { named } from "./logical-id";
 import { identifierOf } from "./naming";
 import { alertsKeyPolicy, alertsTopicPolicy } from "./policies";
 
@@ -39,10 +40,6 @@ export class ReplicationMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: ReplicationMonitoringProps) {
     super(scope, id);
     const { provider, account, monitoring, buckets } = props;
-    const named = <T extends { overrideLogicalId(id: string): void }>(resource: T, name: string): T => {
-      resource.overrideLogicalId(name);
-      return resource;
-    };
 
     this.key = new CustomerManagedKey(this, "alerts_key", {
       provider,

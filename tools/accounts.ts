@@ -8,6 +8,7 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { roleArn } from "../lib/arns";
 import type { AccountConfig, ReplicationConfig } from "../lib/config";
 import type { AccountClients } from "../proof/live/clients";
 
@@ -66,7 +67,7 @@ function accountClients(accountId: string, config: AwsClientConfig): AccountClie
 /** SDK clients acting in `accountId` of the emulator, in `region` (STS AssumeRole into a role of that account). */
 export async function clientsFor(endpoint: string, accountId: string, region: string): Promise<AccountClients> {
   const sts = new STSClient({ endpoint, region, credentials: EMULATOR_KEYS });
-  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/e2e-inspector`, RoleSessionName: "e2e" }));
+  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn(accountId, "e2e-inspector"), RoleSessionName: "e2e" }));
   return accountClients(accountId, { endpoint, region, credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });
 }
 

@@ -17,7 +17,7 @@ import { kmsAliasName } from "../../lib/arns";
 import { BUCKET_KEY_ENABLED } from "../../lib/encrypted-bucket";
 import type { PolicyDocument } from "../../lib/policies";
 import type { AccountClients } from "../../tools/accounts";
-import { iamDocument } from "../../proof/live/read";
+import { iamDocument, policyDocument } from "../../proof/policy-document";
 import { COMMAND_TIMEOUT_MS, type LocalDeployment } from "./workspace";
 
 const stackDir = (d: LocalDeployment, stack: string) => path.join(d.work, "cdktf.out", "stacks", stack);
@@ -34,7 +34,7 @@ export function outputsOf(d: LocalDeployment, stack: string): Record<string, unk
   return Object.fromEntries(Object.entries(JSON.parse(r.stdout)).map(([k, v]) => [k, (v as { value: unknown }).value]));
 }
 
-export const parsePolicy = (text: string): PolicyDocument => JSON.parse(iamDocument(text));
+export const parsePolicy = (text: string): PolicyDocument => policyDocument(iamDocument(text), "a deployed policy");
 
 export async function bucketNames(c: AccountClients): Promise<string[]> {
   return ((await c.s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name!).sort();

@@ -17,14 +17,14 @@ export const SEEDED_OBJECTS: Record<string, string> = {
 
 export const md5 = (text: string) => createHash("md5").update(text).digest("hex");
 
+/** The buckets a raw config (fleet shape) adopts. */
+export const adoptedBucketNames = (raw: any): string[] => (raw.sourceBuckets ?? []).filter((b: any) => b.existing).map((b: any) => b.bucketName);
+
 /**
  * Creates every bucket the raw config marks `existing` in Alice's emulated account, as above. A
  * config keeping the bucket's own key names a key ARN that does not exist in the emulator: a key is
  * created for it and the raw config is rewritten to name that key. Returns the adopted buckets' names.
  */
-/** The buckets a raw config (fleet shape) adopts. */
-export const adoptedBucketNames = (raw: any): string[] => (raw.sourceBuckets ?? []).filter((b: any) => b.existing).map((b: any) => b.bucketName);
-
 export async function seedExistingBuckets(raw: any, alice: AccountClients): Promise<string[]> {
   const adopted = (raw.sourceBuckets ?? []).filter((b: any) => b.existing);
   for (const b of adopted) {

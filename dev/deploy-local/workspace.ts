@@ -45,10 +45,6 @@ export function findTools(): { tools?: Tools; missing: string[]; notes: string[]
 }
 
 /**
- * A scratch project (cdktf.json, the compiled app, a config pointing at moto) in a temporary
- * folder, so state and cdktf.out never touch the real project.
- */
-/**
  * The config as the emulator needs it: no credentials (each provider assumes a role in its own
  * emulated account instead), local state, the emulator's endpoint. The pair also turns Replication
  * Time Control on: the richest rule it can ask for (RTC brings metrics and the event threshold).
@@ -65,6 +61,10 @@ export function emulatedConfig(raw: any, endpoint: string, withMonitoring = fals
   return copy;
 }
 
+/**
+ * A scratch project (cdktf.json, the compiled app, a config pointing at moto) in a temporary
+ * folder, so state and cdktf.out never touch the real project.
+ */
 export async function prepare(
   tools: Tools,
   configFile = path.join(PROJECT_ROOT, "replication.config.json"),

@@ -4,7 +4,7 @@
 // with the policy that governs it, and probe resources outside the deployment that a role must not
 // reach. Built from the model alone.
 import { anonymousPrincipal, type AnonymousRequestPrincipal } from "@cloud-copilot/iam-simulate";
-import { accountRootArn, bucketArn, snsTopicArn } from "../../lib/arns";
+import { accountRootArn, assumedRoleSessionArn, bucketArn, kmsKeyArn, roleArn, snsTopicArn } from "../../lib/arns";
 import { BATCH_OPERATIONS_SERVICE, CLOUDWATCH_SERVICE, S3_SERVICE } from "../../lib/aws-facts";
 import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { OUTSIDER_ACCOUNT } from "../synth/references";
@@ -59,7 +59,6 @@ export const reportObjectIn = (bucket: string, prefix: string): string => `${buc
 /** A bucket whose name begins with the real one's: conditions must not match it by prefix. */
 export const lookalikeBucket = (bucket: string): string => `${bucket}-lookalike`;
 
-const session = (account: string, role: string, name: string) => `arn:aws:sts::${account}:assumed-role/${role}/${name}`;
 
 function accountPrincipals(who: string, account: string): Principal[] {
   return [
@@ -67,9 +66,9 @@ function accountPrincipals(who: string, account: string): Principal[] {
     {
       id: `${who}-admin`,
       label: `an administrator of ${who}'s account`,
-      request: session(account, "administrator", "admin"),
+      request: assumedRoleSessionArn(account, "administrator", "admin"),
       account,
-      arn: `arn:aws:iam::${account}:role/administrator`,
+      arn: roleArn(account, "administrator"),
     },
   ];
 }
@@ -88,7 +87,7 @@ export function principalsOf(m: FleetModel): Principal[] {
     {
       id: `replication-role:${r.sourceBucket.name}`,
       label: `the replication role of ${r.sourceBucket.name}`,
-      request: session(alice, r.role.name, "s3-replication"),
+      request: assumedRoleSessionArn(alice, r.role.name, "s3-replication"),
       account: alice,
       arn: r.role.arn,
       replication: r,
@@ -99,7 +98,7 @@ export function principalsOf(m: FleetModel): Principal[] {
           {
             id: `backfill-role:${r.sourceBucket.name}`,
             label: `the backfill role of ${r.sourceBucket.name}`,
-            request: session(alice, r.backfill.role.name, "s3-batch-operations"),
+            request: assumedRoleSessionArn(alice, r.backfill.role.name, "s3-batch-operations"),
             account: alice,
             arn: r.backfill.role.arn,
             replication: r,
@@ -112,9 +111,9 @@ export function principalsOf(m: FleetModel): Principal[] {
   const lookalike: Principal = {
     id: "alice-lookalike-role",
     label: `another role of Alice's whose name begins like a replication role's (${firstRole}-lookalike)`,
-    request: session(alice, `${firstRole}-lookalike`, "session"),
+    request: assumedRoleSessionArn(alice, `${firstRole}-lookalike`, "session"),
     account: alice,
-    arn: `arn:aws:iam::${alice}:role/${firstRole}-lookalike`,
+    arn: roleArn(alice, `${firstRole}-lookalike`),
   };
   const docs = [
     ...m.replications.flatMap((r) => [r.role.trustPolicy, r.backfill?.role.trustPolicy, r.sourceBucket.policy, r.sourceKey?.policy, ...r.rules.map((x) => x.replicaKey?.policy)]),
@@ -256,11 +255,11 @@ export function probeResources(m: FleetModel): Resource[] {
     return [
       { ...base, arn: bucket, label: `another bucket of ${who}`, kind: "bucket", service: "s3" },
       { ...base, arn: objectIn(bucket), label: `an object in another bucket of ${who}`, kind: "object", service: "s3" },
-      { ...base, arn: `arn:aws:kms:${region}:${account}:key/probe-key`, label: `another key of ${who}`, kind: "key", service: "kms", aliases: ["alias/probe-key", ...(account === m.dest.account ? [] : aliases)], encrypts: [bucket] },
+      { ...base, arn: kmsKeyArn(region, account, "probe-key"), label: `another key of ${who}`, kind: "key", service: "kms", aliases: ["alias/probe-key", ...(account === m.dest.account ? [] : aliases)], encrypts: [bucket] },
       ...(account === m.dest.account
-        ? [{ ...base, arn: `arn:aws:kms:${otherRegion}:${account}:key/probe-key`, label: `a key of ${who} in ${otherRegion}, with the same aliases`, kind: "key" as const, service: "kms" as const, region: otherRegion, aliases, encrypts: [bucket] }]
+        ? [{ ...base, arn: kmsKeyArn(otherRegion, account, "probe-key"), label: `a key of ${who} in ${otherRegion}, with the same aliases`, kind: "key" as const, service: "kms" as const, region: otherRegion, aliases, encrypts: [bucket] }]
         : []),
-      { ...base, arn: `arn:aws:iam::${account}:role/probe-role`, label: `another role of ${who}`, kind: "role", service: "sts" },
+      { ...base, arn: roleArn(account, "probe-role"), label: `another role of ${who}`, kind: "role", service: "sts" },
       { ...base, arn: snsTopicArn(region, account, "probe-topic"), label: `a topic of ${who}`, kind: "topic", service: "sns" },
     ];
   });

@@ -4,7 +4,7 @@
 import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, KEY_DELETION_WINDOW_DAYS, MISSED_THRESHOLD_EVENT, REPLICATION_TIME_MINUTES } from "../../lib/aws-facts";
 import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { block, PUBLIC_ACCESS_BLOCK_SETTINGS, type BucketModel, type FleetModel, type KeyModel, type ManagedKeyModel, type RuleModel } from "../synth/model";
-import { UNPINNED_ACCOUNT } from "../synth/references";
+import { pinnedAccount, UNPINNED_ACCOUNT } from "../synth/references";
 import { tfBool, tfNumber } from "../synth/read";
 import { wildcardMatch } from "../access/catalogue";
 
@@ -286,7 +286,7 @@ export function staticChecks(m: FleetModel): Finding[] {
   for (const key of m.keys.filter((k) => !checkedKeys.has(k.arn))) keyChecks(stacks, key);
   for (const p of m.providers) {
     const ids = p.allowedAccountIds;
-    const pinned = Array.isArray(ids) && ids.length === 1 && typeof ids[0] === "string" && /^\d{12}$/.test(ids[0]);
+    const pinned = pinnedAccount(ids) !== undefined;
     stacks(
       "provider pins exactly one account",
       pinned,

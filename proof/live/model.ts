@@ -8,7 +8,6 @@ import {
   AWS_MANAGED_S3_KEY,
   awsManagedS3Key,
   locateKey,
-  policyDocument,
   type AlarmModel,
   type BucketModel,
   type FleetModel,
@@ -18,6 +17,7 @@ import {
   type RoleModel,
   type RuleModel,
 } from "../synth/model";
+import { policyDocument } from "../policy-document";
 import { BACKFILL_TAGS } from "../../lib/naming";
 import type { Placement } from "../synth/references";
 import { keyLocatorId, roleNameOf, type LiveBucket, type LiveKey, type LiveRole, type LiveState } from "./read";

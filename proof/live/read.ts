@@ -21,6 +21,7 @@ import type { AccountClients } from "./clients";
 import { AWS_MANAGED_S3_KEY, locateKey, type FleetModel } from "../synth/model";
 import type { Placement } from "../synth/references";
 import { VerifyInputError } from "../errors";
+import { iamDocument } from "../policy-document";
 
 export interface LiveBucket {
   name: string;
@@ -121,7 +122,6 @@ async function readBucket(c: AccountClients, name: string, withReplication: bool
 }
 
 /** A policy document's text as an API returned it: IAM returns documents URL-encoded, the others plain. */
-export const iamDocument = (text: string) => (text.trim().startsWith("{") ? text : decodeURIComponent(text));
 
 async function readRole(c: AccountClients, name: string): Promise<LiveRole> {
   const read = <T>(what: string, p: Promise<T>) => unlessAbsent(`${what} of role ${name}`, c.accountId, p, "NoSuchEntityException", "NoSuchEntity");

@@ -2,7 +2,7 @@
 // what the job needs is allowed, everything else is denied. One table, one builder.
 import type { PolicyDocument } from "../../lib/policies";
 import { BATCH_OPERATIONS_SERVICE } from "../../lib/aws-facts";
-import { s3ServiceEndpoint } from "../../lib/arns";
+import { assumedRoleSessionArn, s3ServiceEndpoint } from "../../lib/arns";
 import type { FleetModel, ReplicationModel } from "../synth/model";
 import { OUTSIDER_ACCOUNT } from "../synth/references";
 import type { Expectation, RequestCheck } from "./request";
@@ -53,7 +53,7 @@ export function backfillRequests(m: FleetModel, r: ReplicationModel): RequestChe
   const alice = m.source.account;
   const bucket = r.sourceBucket;
   const role = backfill.role;
-  const session = `arn:aws:sts::${alice}:assumed-role/${role.name}/s3-batch-operations`;
+  const session = assumedRoleSessionArn(alice, role.name, "s3-batch-operations");
   const object = `${bucket.arn}/customers/object.csv`;
   const report = `${bucket.arn}/${backfill.reportPrefix}job-1/report.csv`;
   const key = r.sourceKey;

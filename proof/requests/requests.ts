@@ -2,7 +2,7 @@
 // S3 replication makes is allowed; the requests nobody should be able to make are denied, and each
 // role is denied every bucket of Bob's (and its key) that none of its rules names.
 import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";
-import { cloudwatchAlarmArn, s3ServiceEndpoint } from "../../lib/arns";
+import { assumedRoleSessionArn, cloudwatchAlarmArn, kmsKeyArn, s3ServiceEndpoint } from "../../lib/arns";
 import type { PolicyDocument } from "../../lib/policies";
 import { backfillRequests } from "./backfill-requests";
 import type { Expectation, RequestCheck, RequestOutcome } from "./request";
@@ -33,7 +33,7 @@ const defaultEncryptionContext = (bucket: { arn: string; sse?: { bucketKeyEnable
 type Bucket = Pick<BucketModel, "arn" | "name" | "account" | "policy" | "restrictPublicBuckets" | "sse">;
 
 const missingKey = (account: string, region: string): KeyModel => ({
-  arn: `arn:aws:kms:${region}:${account}:key/unresolved`,
+  arn: kmsKeyArn(region, account, "unresolved"),
   account,
   region,
   policy: { Version: "2012-10-17", Statement: [] },
@@ -50,9 +50,9 @@ function destinationOf(m: FleetModel, rule: RuleModel): Bucket {
 function roleRequests(m: FleetModel, r: ReplicationModel): RequestCheck[] {
   const src = r.sourceBucket;
   const alice = m.source.account;
-  const session = `arn:aws:sts::${alice}:assumed-role/${r.role.name}/s3-replication`;
-  const deployer = `arn:aws:sts::${alice}:assumed-role/alice-deployer/cdktf`;
-  const otherAlicePrincipal = `arn:aws:sts::${alice}:assumed-role/some-other-role-of-alice/session`;
+  const session = assumedRoleSessionArn(alice, r.role.name, "s3-replication");
+  const deployer = assumedRoleSessionArn(alice, "alice-deployer", "cdktf");
+  const otherAlicePrincipal = assumedRoleSessionArn(alice, "some-other-role-of-alice", "session");
   const roleContext = { "aws:SecureTransport": "true", "aws:PrincipalArn": r.role.arn, "aws:PrincipalAccount": alice };
   const rolePolicies = r.role.policies.map((p) => ({ name: p.name, policy: p.document }));
   const rolePolicyNames = `role policy ${r.role.policies.map((p) => p.name).join(", ") || "(none)"}`;
@@ -380,7 +380,7 @@ function alertsRequests(m: FleetModel): RequestCheck[] {
     onKey: true,
     context: { "aws:SourceArn": "arn:aws:s3:::a-bucket-of-another-account", "aws:SourceAccount": OUTSIDER_ACCOUNT },
   });
-  const outsider = `arn:aws:sts::${OUTSIDER_ACCOUNT}:assumed-role/admin/session`;
+  const outsider = assumedRoleSessionArn(OUTSIDER_ACCOUNT, "admin", "session");
   for (const action of ["sns:Publish", "sns:Subscribe"]) {
     add({
       title: "an administrator of another account publishes or subscribes",

@@ -3,6 +3,7 @@
 // that run code, providers from elsewhere, provider settings that weaken safety, count and
 // for_each verify cannot evaluate, two resources that both own one bucket's setting. Each is a
 // finding ("fail closed"), never a silent pass.
+import { BUCKET_RESOURCE_TYPES, BUCKET_SETTING_TYPES } from "../../lib/resource-types";
 import { ownProperty, type StackView } from "./references";
 
 export interface Unprovable {
@@ -14,13 +15,8 @@ export interface Unprovable {
 }
 
 /** The resource types the stacks synthesize, each read by the model. */
-export const MODELLED_RESOURCE_TYPES = new Set([
-  "aws_s3_bucket",
-  "aws_s3_bucket_versioning",
-  "aws_s3_bucket_server_side_encryption_configuration",
-  "aws_s3_bucket_public_access_block",
-  "aws_s3_bucket_ownership_controls",
-  "aws_s3_bucket_policy",
+export const MODELLED_RESOURCE_TYPES = new Set<string>([
+  ...BUCKET_RESOURCE_TYPES,
   "aws_s3_bucket_replication_configuration",
   "aws_s3_bucket_notification",
   "aws_kms_key",
@@ -34,15 +30,7 @@ export const MODELLED_RESOURCE_TYPES = new Set([
 ]);
 
 /** Settings of which a bucket has one: a second resource for the same bucket overwrites the first. */
-export const ONE_PER_BUCKET = [
-  "aws_s3_bucket_versioning",
-  "aws_s3_bucket_server_side_encryption_configuration",
-  "aws_s3_bucket_public_access_block",
-  "aws_s3_bucket_ownership_controls",
-  "aws_s3_bucket_policy",
-  "aws_s3_bucket_replication_configuration",
-  "aws_s3_bucket_notification",
-];
+export const ONE_PER_BUCKET = [...BUCKET_SETTING_TYPES, "aws_s3_bucket_replication_configuration", "aws_s3_bucket_notification"];
 
 /** Why some types are dangerous, for the finding's text. */
 const WHY: Record<string, string> = {

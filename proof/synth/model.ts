@@ -2,14 +2,15 @@
 // Alice's) its bucket, key, role and rules, each rule with the bucket and replica key of Bob's it
 // names, and every bucket of Bob's with its key. Built from the resolved views of both stacks
 // (./references.ts) of the synth output (./synth-output.ts).
-import { accountRootArn, bucketArn, s3ServiceEndpoint } from "../../lib/arns";
+import { accountRootArn, bucketArn, kmsKeyArn, s3ServiceEndpoint } from "../../lib/arns";
 import type { PolicyDocument } from "../../lib/policies";
 import { BATCH_OPERATIONS_SERVICE } from "../../lib/aws-facts";
 import { BACKFILL_TAGS } from "../../lib/naming";
-import { parseStrictJson } from "./strict-json";
+import { BUCKET_SETTING_TYPES } from "../../lib/resource-types";
+import { policyDocument } from "../policy-document";
 import { unprovable, type Unprovable } from "./inventory";
 import { tfBool } from "./read";
-import { blocksAt, objectAt, optionalObjectAt, optionalStringAt, stringAt } from "./read";
+import { blocksAt, optionalObjectAt, optionalStringAt, stringAt } from "./read";
 import { keyIdPlaceholder, StackView, type Placement } from "./references";
 import { VerifyInputError } from "../errors";
 import { type StackName, type SynthOutput } from "./synth-output";
@@ -188,19 +189,6 @@ function parsePolicy(view: StackView, text: unknown, what: string): PolicyDocume
   return policyDocument(view.resolveString(text, what), `stack ${view.name}: ${what}`);
 }
 
-/** A policy document from its JSON text (synthesized, or as an AWS API returns it), shape-checked. */
-export function policyDocument(text: string, where: string): PolicyDocument {
-  const doc = parseStrictJson(text, `${where} (a JSON policy document)`);
-  const document = objectAt(doc, where);
-  // IAM accepts one statement on its own; the proof reads a list.
-  const statements = blocksAt(document.Statement, `${where}: Statement`).map((statement, i) => {
-    const condition = optionalObjectAt(statement.Condition, `${where}: Statement[${i}].Condition`);
-    for (const [operator, keys] of Object.entries(condition ?? {})) objectAt(keys, `${where}: Statement[${i}].Condition.${operator}`);
-    return statement;
-  });
-  return { ...document, Statement: statements } as PolicyDocument;
-}
-
 /** A nested block as cdktf writes it: an object, or a one-element list. */
 export const block = (v: any) => (Array.isArray(v) ? v[0] : v);
 
@@ -226,7 +214,7 @@ export const AWS_MANAGED_S3_KEY = "alias/aws/s3";
 
 export function awsManagedS3Key(where: Placement): KeyModel {
   return {
-    arn: `arn:aws:kms:${where.region}:${where.account}:key/aws-managed-s3`,
+    arn: kmsKeyArn(where.region, where.account, "aws-managed-s3"),
     ...where,
     policy: awsManagedS3KeyPolicy(where.account, where.region),
     aliases: [AWS_MANAGED_S3_KEY],
@@ -261,13 +249,7 @@ export const defaultKeyPolicy = (account: string): PolicyDocument => ({
   Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: accountRootArn(account) }, Action: "kms:*", Resource: "*" }],
 });
 
-const BUCKET_SETTINGS = [
-  "aws_s3_bucket_versioning",
-  "aws_s3_bucket_server_side_encryption_configuration",
-  "aws_s3_bucket_policy",
-  "aws_s3_bucket_public_access_block",
-  "aws_s3_bucket_ownership_controls",
-] as const;
+const BUCKET_SETTINGS = BUCKET_SETTING_TYPES;
 
 /** The buckets of one stack and their settings resources, indexed once by bucket name. */
 class BucketIndex {

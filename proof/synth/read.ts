@@ -8,7 +8,7 @@ const describe = (value: unknown): string =>
 
 const unusable = (where: string, expected: string, value: unknown) => new VerifyInputError(`${where}: expected ${expected}, found ${describe(value)}`);
 
-export const isObject = (value: unknown): value is Record<string, any> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, any> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function stringAt(value: unknown, where: string): string {
   if (typeof value !== "string") throw unusable(where, "a string", value);

@@ -2,7 +2,7 @@
 // reference in it resolved to what it will be on AWS (an ARN in the right account and region).
 // Values only AWS knows (a key's ID) become stable placeholders; anything else that cannot be
 // resolved is an error naming the expression, never a silent pass.
-import { bucketArn, snsTopicArn } from "../../lib/arns";
+import { bucketArn, kmsKeyArn, snsTopicArn } from "../../lib/arns";
 import { blocksAt, objectAt, objectsAt, optionalObjectAt, stringAt } from "./read";
 import { VerifyInputError } from "../errors";
 import { type StackName } from "./synth-output";
@@ -17,6 +17,12 @@ export const UNPINNED_ACCOUNT = "000000000000";
 
 /** Another account, for requests that must stay outside. */
 export const OUTSIDER_ACCOUNT = "999999999999";
+
+/** The one account a provider's allowed_account_ids pins, or undefined when it pins none or several. */
+export function pinnedAccount(allowedAccountIds: unknown): string | undefined {
+  const ids = allowedAccountIds;
+  return Array.isArray(ids) && ids.length === 1 && typeof ids[0] === "string" && /^\d{12}$/.test(ids[0]) ? ids[0] : undefined;
+}
 
 /** A resolved value longer than this is refused: references that expand exponentially stop here. */
 export const MAX_RESOLVED_LENGTH = 1024 * 1024;
@@ -112,9 +118,7 @@ export class StackView {
     if (!provider) throw new VerifyInputError(`stack ${this.name}: no AWS provider "${resource?.provider ?? "aws"}"`);
     // An unpinned provider is a finding of its own (static check "provider pins exactly one
     // account"); the proof goes on with a stand-in account so that it can name it.
-    const accounts: unknown = provider.allowed_account_ids;
-    const pinned = Array.isArray(accounts) && accounts.length === 1 && typeof accounts[0] === "string" && /^\d{12}$/.test(accounts[0]);
-    return { account: pinned ? accounts[0] : UNPINNED_ACCOUNT, region: this.resolveString(provider.region, `provider aws.${provider.alias ?? ""}: region`) };
+    return { account: pinnedAccount(provider.allowed_account_ids) ?? UNPINNED_ACCOUNT, region: this.resolveString(provider.region, `provider aws.${provider.alias ?? ""}: region`) };
   }
 
   /** Each expression resolved once: references that fan out are not evaluated again and again. */
@@ -176,7 +180,7 @@ export class StackView {
         name: () => own("name"),
       },
       aws_kms_key: {
-        arn: () => `arn:aws:kms:${region}:${account}:key/${keyIdPlaceholder(name)}`,
+        arn: () => kmsKeyArn(region, account, keyIdPlaceholder(name)),
         id: () => keyIdPlaceholder(name),
         key_id: () => keyIdPlaceholder(name),
       },
