@@ -119,7 +119,7 @@ export function authorizeLoaded(s: Simulation): { allowed: boolean; grants: Requ
   const known = decided.get(key);
   if (known) return known;
   const answer = authorizeUncached(s);
-  if (decided.size > 200_000) decided.clear();
+  if (decided.size > 50_000) decided.clear();
   decided.set(key, answer);
   return answer;
 }

@@ -95,6 +95,32 @@ function resourceMatches(s: PolicyStatement & { NotResource?: unknown }, arn: st
   return asList(s.Resource).some((r) => wildcardMatch(String(r), arn, false));
 }
 
+/** Operators that hold only when some value of the key matches some value of the condition. */
+const MATCHING_OPERATORS: Record<string, (pattern: string, value: string) => boolean> = {
+  stringequals: (p, v) => p === v,
+  stringlike: (p, v) => wildcardMatch(p, v, false),
+  "foranyvalue:stringequals": (p, v) => p === v,
+  "foranyvalue:stringlike": (p, v) => wildcardMatch(p, v, false),
+};
+
+/**
+ * Whether a statement's conditions on kms:ResourceAliases (which the key itself decides, so the
+ * analysis knows its exact values) can hold for this resource. A positive match that no alias of
+ * the key satisfies means the statement never applies to it: pruning it is exact.
+ */
+function derivedConditionsCanHold(s: PolicyStatement, r: Resource): boolean {
+  for (const [operator, byKey] of Object.entries(s.Condition ?? {})) {
+    const matches = MATCHING_OPERATORS[operator.toLowerCase()];
+    if (!matches) continue;
+    for (const [key, values] of Object.entries(byKey ?? {})) {
+      if (key.toLowerCase() !== "kms:resourcealiases") continue;
+      const aliases = r.kind === "key" ? (r.aliases ?? []) : [];
+      if (!asList(values as string | string[]).some((p) => aliases.some((a) => matches(String(p), a)))) return false;
+    }
+  }
+  return true;
+}
+
 const statementLabel = (policy: string, s: PolicyStatement, i: number) => `${policy}: ${s.Sid ?? `#${i}`}`;
 
 /** Every condition key of the statements, with the literal values they name (lower-cased key). */
@@ -268,6 +294,9 @@ export async function analyseAccess(m: FleetModel, groups: { destination: string
     }
     const covered = catalogue.actions.filter((a) => allows.some(({ s }) => statementCoversAction(s, a.name)));
     const roleTargets = targetsOf(allows.map(({ s }) => s));
+    // Which resources each Allow can reach, decided once: by its Resource, and by its conditions on
+    // what the resource itself determines (a key's aliases), which are known exactly.
+    const reach = new Map(allows.map(({ s }) => [s, new Set(roleTargets.filter((t) => resourceMatches(s, t.arn) && derivedConditionsCanHold(s, t)))]));
     for (const a of covered) {
       const targets = roleTargets.filter((x) => a.resourceTypes.includes(x.kind));
       if (!targets.length) {
@@ -280,7 +309,7 @@ export async function analyseAccess(m: FleetModel, groups: { destination: string
         continue;
       }
       for (const target of targets) {
-        const matching = allows.filter(({ s }) => statementCoversAction(s, a.name) && resourceMatches(s, target.arn));
+        const matching = allows.filter(({ s }) => reach.get(s)!.has(target) && statementCoversAction(s, a.name));
         if (!matching.length) continue;
         const resourcePolicy = target.account === p.account ? delegateToAccount(target.account) : WELCOME_EVERYONE;
         const enumerated = contextVariants(m, p, target, [...matching.map(({ s }) => s), ...roleDenies]);
