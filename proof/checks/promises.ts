@@ -7,7 +7,7 @@ export const ACCESS_ANALYSIS = "the access analysis finds nothing beyond the int
 
 export interface SecurityPromise {
   promise: string;
-  /** Static check names or request titles of `npm run verify` that prove it. */
+  /** Static check names, declared request IDs (proof/requests/declared-requests.ts) or the access analysis, that prove it. */
   checks: string[];
   /** Only where the config adopts a bucket (examples/adopt-existing.json); otherwise everywhere. */
   onlyWhenAdopting?: boolean;
@@ -16,12 +16,12 @@ export interface SecurityPromise {
 export const SECURITY_PROMISES: SecurityPromise[] = [
   {
     promise: "Nothing public: every bucket blocks all public access, with all four settings of a public access block bound to that bucket.",
-    checks: ["public access blocked", "an anonymous principal reads objects"],
+    checks: ["public access blocked", "anonymous-reads-source", "anonymous-reads-destination"],
   },
   { promise: "No ACLs: every bucket's object ownership is BucketOwnerEnforced.", checks: ["object ownership BucketOwnerEnforced"] },
   {
     promise: "TLS only: every bucket policy denies any request made without TLS.",
-    checks: ["every request without TLS is denied", "a request without TLS (replica write)", "a request without TLS (source read)"],
+    checks: ["every request without TLS is denied", "replica-write-without-tls", "source-read-without-tls"],
   },
   { promise: "Nothing destroys data by default: no bucket has force_destroy.", checks: ["no force_destroy"] },
   {
@@ -43,7 +43,7 @@ export const SECURITY_PROMISES: SecurityPromise[] = [
   {
     promise:
       "Least privilege, nobody else gets in: every request any policy allows, for every principal (each account's roles, root and administrators, a role named like the replication roles, a third account, anonymous, AWS services) under every combination of the conditions' values, is one the intended-access table admits; each account's policies are judged as if the other account granted everything.",
-    checks: [ACCESS_ANALYSIS, "another principal of Alice's account writes replicas", "the role reads or deletes Bob's objects", "the role uses Bob's replica key outside S3"],
+    checks: [ACCESS_ANALYSIS, "other-principal-writes-replicas", "role-reads-or-deletes-bobs-objects", "role-uses-replica-key-outside-s3"],
   },
   {
     promise:

@@ -5,6 +5,8 @@ import type { Simulation } from "@cloud-copilot/iam-simulate";
 export type Expectation = "ALLOWED" | "DENIED";
 
 export interface RequestCheck {
+  /** The declaration it comes from (./declared-requests.ts): promises and tests cite it. */
+  id: string;
   /** The source bucket whose replication this request belongs to (the report's section). */
   group: string;
   title: string;

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { generatedFleet } from "../../dev/generate-fleet";
 import { verify } from "../../proof/index";
-import { ISOLATION_ALL_PAIRS_UP_TO } from "../../proof/requests/requests";
+import { ISOLATION_ALL_PAIRS_UP_TO } from "../../proof/requests/build";
 import { DESTINATION_GROUP, STACKS_GROUP } from "../../proof/checks/static-checks";
 import { formatText, type VerifyReport } from "../../proof/report";
 import { runApp } from "../support/app";

@@ -13,7 +13,7 @@ test("every promise is held by checks that verify runs on the committed config a
     [path.join(PROJECT_ROOT, "examples", "adopt-existing.json"), true],
   ] as const) {
     const report = await verify(runApp(config).outdir);
-    const names = new Set([...report.findings.map((f) => f.check), ...report.requests.map((q) => q.title)]);
+    const names = new Set([...report.findings.map((f) => f.check), ...report.requests.map((q) => q.id)]);
     // The access analysis is cited as one proof, when it ran.
     if (report.access.simulations > 0) names.add(ACCESS_ANALYSIS);
     for (const p of SECURITY_PROMISES.filter((x) => adopting || !x.onlyWhenAdopting)) {
