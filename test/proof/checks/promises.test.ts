@@ -17,7 +17,6 @@ test("every promise is held by checks that verify runs on the committed config a
     // The access analysis is cited as one proof, when it ran.
     if (report.access.simulations > 0) names.add(ACCESS_ANALYSIS);
     for (const p of SECURITY_PROMISES.filter((x) => adopting || !x.onlyWhenAdopting)) {
-      expect(p.checks.length).toBeGreaterThan(0);
       expect([p.promise, p.checks.filter((c) => !names.has(c))]).toEqual([p.promise, []]);
     }
   }
