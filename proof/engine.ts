@@ -103,10 +103,9 @@ function authorizeWithFullContext(s: Simulation): RequestAnalysis {
  * the statements that allowed it. Policies must already have passed the engine's validation
  * (validatePolicies), as every policy of a model does through the declared requests.
  */
-export function authorizeLoaded(s: Simulation): { allowed: boolean; grants: RequestGrant[] } {
-  // The engine is deterministic: a request asked again (the same policies by content) is answered
-  // from memory. Verify asks few twice; a test corpus of near-identical copies asks most.
-  const key = [
+/** A simulation's identity: the request as given, each policy by a number for its content. */
+function simulationKey(s: Simulation): string {
+  return [
     typeof s.request.principal === "string" ? s.request.principal : "anonymous",
     s.request.action,
     s.request.resource.resource,
@@ -115,7 +114,15 @@ export function authorizeLoaded(s: Simulation): { allowed: boolean; grants: Requ
     ...s.identityPolicies.map((p) => `${p.name}=${fingerprint(p.policy)}`),
     s.resourcePolicy ? fingerprint(s.resourcePolicy) : "-",
     String(s.additionalSettings?.s3?.blockPublicAccess ?? false),
+    // Organization policies are part of the question too (none are simulated yet: SCPs and RCPs are future work).
+    JSON.stringify([s.serviceControlPolicies, s.resourceControlPolicies, s.sessionPolicy ?? null]),
   ].join("\u0000");
+}
+
+export function authorizeLoaded(s: Simulation): { allowed: boolean; grants: RequestGrant[] } {
+  // The engine is deterministic: a request asked again (the same policies by content) is answered
+  // from memory. Verify asks few twice; a test corpus of near-identical copies asks most.
+  const key = simulationKey(s);
   const known = decided.get(key);
   if (known) return known;
   const answer = authorizeUncached(s);
@@ -125,11 +132,22 @@ export function authorizeLoaded(s: Simulation): { allowed: boolean; grants: Requ
 }
 
 const decided = new Map<string, { allowed: boolean; grants: RequestGrant[] }>();
-const fingerprints = new WeakMap<object, string>();
-/** A document's content, serialised once per document object. */
-function fingerprint(doc: object): string {
+const fingerprints = new WeakMap<object, number>();
+const byContent = new Map<string, number>();
+/** Never reused, even after byContent is cleared: a number always means one content. */
+let lastFingerprint = 0;
+/** A short number for a document's content: equal content, equal number (serialised once per document object). */
+function fingerprint(doc: object): number {
   let f = fingerprints.get(doc);
-  if (f === undefined) fingerprints.set(doc, (f = JSON.stringify(doc)));
+  if (f === undefined) {
+    const content = JSON.stringify(doc);
+    f = byContent.get(content);
+    if (f === undefined) {
+      if (byContent.size > 100_000) byContent.clear();
+      byContent.set(content, (f = ++lastFingerprint));
+    }
+    fingerprints.set(doc, f);
+  }
   return f;
 }
 
@@ -159,7 +177,7 @@ export interface Evaluation {
 const evaluations = new Map<string, Promise<Evaluation>>();
 
 export function evaluate(simulation: Simulation): Promise<Evaluation> {
-  const key = JSON.stringify(simulation);
+  const key = simulationKey(simulation);
   let evaluation = evaluations.get(key);
   if (!evaluation) {
     evaluation = evaluateUncached(simulation);

@@ -215,7 +215,24 @@ class Findings {
   }
 }
 
-export async function analyseAccess(m: FleetModel, groups: { destination: string; alerts: string }): Promise<AccessAnalysis> {
+/**
+ * The analysis is a pure function of the model: a model seen before (a test corpus's copies differ
+ * mostly where the proof does not look) is answered from memory.
+ */
+const analysed = new Map<string, Promise<AccessAnalysis>>();
+
+export function analyseAccess(m: FleetModel, groups: { destination: string; alerts: string }): Promise<AccessAnalysis> {
+  const key = JSON.stringify([m, groups]);
+  let analysis = analysed.get(key);
+  if (!analysis) {
+    if (analysed.size > 100) analysed.clear();
+    analysis = analyseUncached(m, groups);
+    analysed.set(key, analysis);
+  }
+  return analysis;
+}
+
+async function analyseUncached(m: FleetModel, groups: { destination: string; alerts: string }): Promise<AccessAnalysis> {
   const catalogue = await loadCatalogue();
   const bound = bindIntendedAccess(m);
   const principals = principalsOf(m);
