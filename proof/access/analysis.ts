@@ -23,7 +23,7 @@ import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { authorizeLoaded } from "../engine";
 import type { FleetModel } from "../synth/model";
 import { OUTSIDER_ACCOUNT } from "../synth/references";
-import { asList, loadCatalogue, statementCoversAction, uncataloguedPatterns, wildcardMatch } from "./catalogue";
+import { actionsCoveredBy, asList, loadCatalogue, uncataloguedPatterns, wildcardMatch } from "./catalogue";
 import { bindIntendedAccess, isIntended, type BoundAccess, type Context, type Side } from "./intended";
 import { governedResources, lookalikeBucket, objectIn, principalsOf, probeResources, resourcesNamedBy, type Principal, type Resource } from "./universe";
 
@@ -261,14 +261,15 @@ async function analyseUncached(m: FleetModel, groups: { destination: string; ale
   for (const r of governed) {
     const allows = (r.policy?.Statement ?? []).map((s, i) => ({ s, i })).filter(({ s }) => s.Effect === "Allow" && resourceMatches(s, r.arn));
     const denies = (r.policy?.Statement ?? []).filter((s) => s.Effect !== "Allow");
-    const actions = (catalogue.byService.get(r.service) ?? []).filter((a) => a.resourceTypes.includes(r.kind));
+    const covers = (st: PolicyStatement, action: string) => actionsCoveredBy(st, catalogue).has(action);
+    const actions = (catalogue.byService.get(r.service) ?? []).filter((a) => a.resourceTypes.includes(r.kind) && allows.some(({ s }) => covers(s, a.name)));
     for (const p of principals) {
       if (r.kind !== "role" && p.account === r.account) continue; // the owning account's own IAM decides
       const matching = allows.filter(({ s }) => principalMatches(s, p));
       if (!matching.length) continue;
       const identity = p.account ? [{ name: "administrator (the caller's own account grants everything)", policy: ADMINISTRATOR }] : [];
-      for (const a of actions.filter((x) => matching.some(({ s }) => statementCoversAction(s, x.name)))) {
-        const deciding = [...matching.filter(({ s }) => statementCoversAction(s, a.name)).map(({ s }) => s), ...denies];
+      for (const a of actions.filter((x) => matching.some(({ s }) => covers(s, x.name)))) {
+        const deciding = [...matching.filter(({ s }) => covers(s, a.name)).map(({ s }) => s), ...denies];
         const enumerated = contextVariants(m, p, r, deciding);
         if (!enumerated) {
           findings.add({ group: r.group, side: "resource", principal: p.label, action: a.name, resource: r.label, context: `more than ${MAX_CONTEXT_VARIANTS} combinations of condition values`, allowedBy: [r.policyLabel], fix: `simplify the conditions of ${r.policyLabel}: verify cannot enumerate them` });
@@ -309,7 +310,8 @@ async function analyseUncached(m: FleetModel, groups: { destination: string; ale
         findings.add({ group, side: "identity", principal: p.label, action: pattern, resource: asList(s.Resource).join(", ") || "(NotResource)", context: "any context", allowedBy: [label], fix: `remove ${pattern} from ${label}: no intended access has it, and verify cannot enumerate it` });
       }
     }
-    const covered = catalogue.actions.filter((a) => allows.some(({ s }) => statementCoversAction(s, a.name)));
+    const covers = (st: PolicyStatement, action: string) => actionsCoveredBy(st, catalogue).has(action);
+    const covered = catalogue.actions.filter((a) => allows.some(({ s }) => covers(s, a.name)));
     const roleTargets = targetsOf(allows.map(({ s }) => s));
     // Which resources each Allow can reach, decided once: by its Resource, and by its conditions on
     // what the resource itself determines (a key's aliases), which are known exactly.
@@ -319,14 +321,14 @@ async function analyseUncached(m: FleetModel, groups: { destination: string; ale
       if (!targets.length) {
         // An action on no resource the universe holds (an account-wide action, an access point, a
         // job...): no intended row has one, so any Allow that reaches it is a finding.
-        const reaching = allows.filter(({ s }) => statementCoversAction(s, a.name) && ((s as { NotResource?: unknown }).NotResource !== undefined || asList(s.Resource).some((x) => String(x).includes("*") && !/^arn:aws:s3:::[^*]+\/\*$/.test(String(x)))));
+        const reaching = allows.filter(({ s }) => covers(s, a.name) && ((s as { NotResource?: unknown }).NotResource !== undefined || asList(s.Resource).some((x) => String(x).includes("*") && !/^arn:aws:s3:::[^*]+\/\*$/.test(String(x)))));
         for (const { label, s } of reaching) {
           findings.add({ group, side: "identity", principal: p.label, action: a.name, resource: asList(s.Resource).join(", ") || "(NotResource)", context: "any context", allowedBy: [label], fix: `remove ${a.name} from ${label}: no intended access has it` });
         }
         continue;
       }
       for (const target of targets) {
-        const matching = allows.filter(({ s }) => reach.get(s)!.has(target) && statementCoversAction(s, a.name));
+        const matching = allows.filter(({ s }) => reach.get(s)!.has(target) && covers(s, a.name));
         if (!matching.length) continue;
         const resourcePolicy = target.account === p.account ? delegateToAccount(target.account) : WELCOME_EVERYONE;
         const enumerated = contextVariants(m, p, target, [...matching.map(({ s }) => s), ...roleDenies]);

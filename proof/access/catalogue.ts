@@ -70,6 +70,17 @@ export function statementCoversAction(statement: { Action?: unknown; NotAction?:
   return asList(statement.Action as string | string[]).some((p) => patternCovers(String(p), action));
 }
 
+const coveredByStatement = new WeakMap<object, Set<string>>();
+/** The catalogued actions a statement covers, worked out once per statement object. */
+export function actionsCoveredBy(statement: { Action?: unknown; NotAction?: unknown }, catalogue: Catalogue): Set<string> {
+  let covered = coveredByStatement.get(statement);
+  if (!covered) {
+    covered = new Set(catalogue.actions.filter((a) => statementCoversAction(statement, a.name)).map((a) => a.name));
+    coveredByStatement.set(statement, covered);
+  }
+  return covered;
+}
+
 /**
  * The action patterns of a statement that name no catalogued service ("ec2:*", or "*" beyond the
  * catalogue): the analysis cannot enumerate them, and no intended access has them, so each is a
