@@ -143,7 +143,7 @@ function conditionKeys(statements: PolicyStatement[]): Map<string, Set<string>> 
 type Value = string | string[] | undefined;
 
 /** The values worth asking for one condition key: what the policies name, the right one, wrong ones, none. */
-function valuesOf(key: string, named: Set<string>, m: FleetModel, p: Principal, r: Resource): { name: string; values: Value[] } {
+function valuesOf(key: string, named: Set<string>, m: FleetModel, r: Resource): { name: string; values: Value[] } {
   const own = [...named];
   switch (key) {
     case "kms:viaservice":
@@ -161,7 +161,6 @@ function valuesOf(key: string, named: Set<string>, m: FleetModel, p: Principal, 
     case "aws:sourceaccount":
       return { name: "aws:SourceAccount", values: [m.source.account, m.dest.account, OUTSIDER_ACCOUNT, ...own, undefined] };
     default:
-      void p;
       return { name: key, values: [...own, "a-value-no-policy-names", undefined] };
   }
 }
@@ -180,7 +179,7 @@ function contextVariants(m: FleetModel, p: Principal, r: Resource, statements: P
   }
   if (r.kind === "key" && r.aliases?.length) base["kms:ResourceAliases"] = r.aliases;
   const keys = conditionKeys(statements);
-  const dims = [...keys.entries()].filter(([k]) => !DERIVED_KEYS.has(k)).map(([k, named]) => valuesOf(k, named, m, p, r));
+  const dims = [...keys.entries()].filter(([k]) => !DERIVED_KEYS.has(k)).map(([k, named]) => valuesOf(k, named, m, r));
   if (keys.has("aws:securetransport")) dims.push({ name: "aws:SecureTransport", values: ["true", "false"] });
   let variants: Context[] = [base];
   for (const dim of dims) {

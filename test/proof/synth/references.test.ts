@@ -39,8 +39,6 @@ test("__proto__, constructor and valueOf are plain names: unknown attributes, ne
 
 test("references that expand exponentially stop at the size bound", () => {
   const variable: Record<string, { default: string }> = { v0: { default: "x".repeat(1024) } };
-  const output: Record<string, unknown> = {};
-  void output;
   const json = { provider, variable, resource: { aws_iam_role: {} as Record<string, unknown> } };
   // Each role's name is twice the previous one's: 2^20 characters after 10 steps of a 1 KB start.
   json.resource.aws_iam_role.r0 = { name: "${var.v0}", provider: "aws.alice" };
