@@ -15,8 +15,8 @@ import {
 import type { Construct } from "constructs";
 import { cloudWorkspaceNames, type BackendConfig } from "./config";
 import { keepCloudProjectInHcl } from "./hcl-output";
+import type { StackName } from "./naming";
 
-export type StackName = "source" | "dest";
 
 /**
  * cdktf runs terraform in cdktf.out/stacks/<stack>; a path relative to that folder keeps the

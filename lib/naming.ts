@@ -67,6 +67,10 @@ export function destinationBucketNames(config: ReplicationConfig, bucketName: st
   return { bucket: id, key: `${id}_key`, output: (n) => `${n}_${id}` };
 }
 
+/** The two stacks, by their cdktf IDs (folder names under cdktf.out/stacks and state keys). */
+export type StackName = "source" | "dest";
+export const STACK_NAMES: readonly StackName[] = ["source", "dest"];
+
 /** Name of the source stack's variable that holds back the replication configuration on the first bring-up. */
 export const DESTINATION_READY_VARIABLE = "destination_ready";
 

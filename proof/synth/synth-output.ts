@@ -5,14 +5,14 @@
 // Terraform applies; so is a duplicate key (./strict-json.ts).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { STACK_NAMES, type StackName } from "../../lib/naming";
 import { VerifyInputError } from "../errors";
 import { parseStrictJson } from "./strict-json";
 
 /** The file names Terraform loads from a configuration folder (configuration and override files). */
 export const loadedByTerraform = (name: string): boolean => /\.tf(\.json)?$/.test(name);
 
-export type StackName = "source" | "dest";
-export const STACKS: StackName[] = ["source", "dest"];
+export type { StackName };
 
 export interface SynthOutput {
   dir: string;
@@ -36,7 +36,7 @@ export function loadSynthOutput(dir: string): SynthOutput {
   };
   const manifest = parse(manifestFile) as any;
   const stacks = {} as Record<StackName, any>;
-  for (const name of STACKS) {
+  for (const name of STACK_NAMES) {
     const entry = manifest?.stacks?.[name];
     if (typeof entry?.synthesizedStackPath !== "string") throw new VerifyInputError(`stack "${name}" is not in ${manifestFile}: ${rerun}`);
     const file = path.join(dir, entry.synthesizedStackPath);
