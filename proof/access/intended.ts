@@ -14,7 +14,6 @@ export interface BoundAccess {
   row: IntendedAccess;
   /** The source bucket whose replication the row is bound to (the report's section). */
   group: string;
-  who: string;
   /** A principal ID of the universe, or "account:<id>" for any principal of an account. */
   principal: string;
   /** Resource ARNs; a trailing "/*" stands for every object of the bucket. */
@@ -86,7 +85,6 @@ export function bindIntendedAccess(m: FleetModel): BoundAccess[] {
       bound.push({
         row,
         group: r.sourceBucket.name,
-        who: row.who,
         principal: principals[row.who],
         resources: targets[row.on],
         ...(context ? { encryptionContext: context } : {}),

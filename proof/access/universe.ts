@@ -10,6 +10,7 @@ import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { OUTSIDER_ACCOUNT } from "../synth/references";
 import type { FleetModel, KeyModel, ReplicationModel } from "../synth/model";
 import type { Service } from "./catalogue";
+import { lookalikeBucket, objectIn, reportObjectIn } from "../samples";
 
 export interface Principal {
   id: string;
@@ -52,12 +53,7 @@ export interface Resource {
 /** The services whose principals the universe holds, beyond those any policy names. */
 export const UNIVERSE_SERVICES = [S3_SERVICE, BATCH_OPERATIONS_SERVICE, "sns.amazonaws.com", CLOUDWATCH_SERVICE, "events.amazonaws.com", "lambda.amazonaws.com"];
 
-/** An object of a bucket, as S3 replicates it. */
-export const objectIn = (bucket: string): string => `${bucket}/replicated/object.txt`;
-/** A report object under a backfill role's prefix. */
-export const reportObjectIn = (bucket: string, prefix: string): string => `${bucket}/${prefix}job-1/report.csv`;
-/** A bucket whose name begins with the real one's: conditions must not match it by prefix. */
-export const lookalikeBucket = (bucket: string): string => `${bucket}-lookalike`;
+export { lookalikeBucket, objectIn, reportObjectIn };
 
 
 function accountPrincipals(who: string, account: string): Principal[] {

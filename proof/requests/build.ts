@@ -9,22 +9,20 @@ import { block, type BucketModel, type FleetModel, type KeyModel, type Replicati
 import { OUTSIDER_ACCOUNT } from "../synth/references";
 import { DECLARED_REQUESTS, type Caller, type DeclaredRequest, type Scope, type Target } from "./declared-requests";
 import type { RequestCheck } from "./request";
+import { lookalikeBucket, objectIn, reportObjectIn } from "../samples";
 
 /** Up to this many buckets of Bob's, each role is checked against every one it has no rule for; beyond, against one. */
 export const ISOLATION_ALL_PAIRS_UP_TO = 20;
 
 const ADMINISTRATOR: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "AdministratorAccess", Effect: "Allow", Action: "*", Resource: "*" }] };
 
-/** An object S3 replicates, in a bucket. */
-const object = (arn: string) => `${arn}/replicated/object.txt`;
-/** An object of a bucket whose name begins with the real one's: conditions must not match it by prefix. */
-const lookalikeObject = (arn: string) => object(`${arn}-other`);
+const lookalikeObject = (arn: string) => objectIn(lookalikeBucket(arn));
 
 /**
  * The encryption context S3 sends for objects of this bucket as its default encryption writes them:
  * with Bucket Keys the bucket ARN, without them the object's ARN.
  */
-const defaultEncryptionContext = (bucket: { arn: string; sse?: { bucketKeyEnabled: boolean } }): string => (bucket.sse?.bucketKeyEnabled ? bucket.arn : object(bucket.arn));
+const defaultEncryptionContext = (bucket: { arn: string; sse?: { bucketKeyEnabled: boolean } }): string => (bucket.sse?.bucketKeyEnabled ? bucket.arn : objectIn(bucket.arn));
 
 type Bucket = Pick<BucketModel, "arn" | "name" | "account" | "policy" | "restrictPublicBuckets" | "sse">;
 
@@ -65,9 +63,9 @@ function resolveTarget(b: Binding, on: Target): { resource: string; account: str
     case "source-bucket":
       return onBucket(src!, src!.arn);
     case "source-object":
-      return onBucket(src!, object(src!.arn));
+      return onBucket(src!, objectIn(src!.arn));
     case "report-object":
-      return onBucket(src!, `${src!.arn}/${r!.backfill!.reportPrefix}job-1/report.csv`);
+      return onBucket(src!, reportObjectIn(src!.arn, r!.backfill!.reportPrefix));
     case "other-bucket-object":
       return { resource: lookalikeObject(src!.arn), account: m.source.account, policyName: "no bucket policy" };
     case "source-key":
@@ -75,7 +73,7 @@ function resolveTarget(b: Binding, on: Target): { resource: string; account: str
     case "destination-bucket":
       return onBucket(b.destination!.bucket, b.destination!.bucket.arn);
     case "destination-object":
-      return onBucket(b.destination!.bucket, object(b.destination!.bucket.arn));
+      return onBucket(b.destination!.bucket, objectIn(b.destination!.bucket.arn));
     case "replica-key":
       return onKey(b.destination!.key, b.destination!.label, b.destination!.bucket);
     case "alerts-topic":
@@ -98,7 +96,7 @@ function resolveCaller(b: Binding, caller: Caller, q: DeclaredRequest) {
   const firstSource = m.replications[0]?.sourceBucket.arn ?? bucketArn("unknown");
   const source = {
     undefined: [ownSource, alice],
-    "lookalike-bucket": [`${firstSource}-other`, alice],
+    "lookalike-bucket": [lookalikeBucket(firstSource), alice],
     "another-account-bucket": ["arn:aws:s3:::a-bucket-of-another-account", OUTSIDER_ACCOUNT],
     "another-account-alarm": [cloudwatchAlarmArn(m.alerts?.region ?? m.source.region, OUTSIDER_ACCOUNT, "x"), OUTSIDER_ACCOUNT],
   }[String(q.context?.source) as "undefined"];
@@ -160,9 +158,9 @@ function build(b: Binding, q: DeclaredRequest, group: string): RequestCheck[] {
     const src = b.r?.sourceBucket.arn ?? bucket.arn;
     const encryptionContext = {
       undefined: defaultEncryptionContext(bucket),
-      object: object(bucket.arn),
+      object: objectIn(bucket.arn),
       "lookalike-bucket": lookalikeObject(bucket.arn),
-      report: `${src}/${b.r?.backfill?.reportPrefix ?? ""}job-1/report.csv`,
+      report: reportObjectIn(src, b.r?.backfill?.reportPrefix ?? ""),
     }[String(q.context?.encryptionContext) as "undefined"];
     Object.assign(ctx, {
       "kms:CallerAccount": b.m.source.account,
