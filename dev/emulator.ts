@@ -3,14 +3,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { openSync } from "node:fs";
 import { createServer } from "node:net";
-
+import type { ReplicationRuleField } from "../proof/replication-rule";
 
 /**
  * The fields of a replication rule moto does not read back as written: it drops the source
  * selection criteria and reports every filter as prefix "" and every delete-marker setting as
  * Disabled (the second plan's gap, dev/deploy-local/plan-diff.ts; verify --live's notes).
  */
-export const MOTO_RULE_READ_BACK_GAP = ["filter", "source_selection_criteria", "delete_marker_replication"] as const;
+export const MOTO_RULE_READ_BACK_GAP: readonly ReplicationRuleField[] = ["filter", "source_selection_criteria", "delete_marker_replication"];
 
 function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -12,6 +12,7 @@ import { parseArgv, UsageError } from "./cli";
 import type { ReplicationConfig } from "../lib/config";
 import { verify, verifyLive } from "../proof/index";
 import { EngineGapError } from "../proof/engine";
+import { isReplicationRuleField, REPLICATION_RULE_FIELDS, type ReplicationRuleField } from "../proof/replication-rule";
 
 const SPEC = {
   usage: "usage: npm run verify [-- --dir <synth output folder>] [--json | --markdown] [--live [--config <config file>] [--rule-fields-from-synth <field,...>]]",
@@ -26,7 +27,14 @@ export interface VerifyArgs {
   /** The config whose credentials --live reads with; undefined: $REPLICATION_CONFIG or replication.config.json. */
   config?: string;
   /** --live on an emulator that does not keep these rule fields (the emulated deploy passes moto's). */
-  ruleFieldsFromSynth: string[];
+  ruleFieldsFromSynth: ReplicationRuleField[];
+}
+
+function ruleFields(list: string | undefined): ReplicationRuleField[] {
+  const fields = list?.split(",").filter(Boolean) ?? [];
+  const unknown = fields.filter((f) => !isReplicationRuleField(f));
+  if (unknown.length) throw new UsageError(`--rule-fields-from-synth: ${unknown.join(", ")} is not a field of a replication rule; use some of ${REPLICATION_RULE_FIELDS.join(", ")}`);
+  return fields.filter(isReplicationRuleField);
 }
 
 export function parseArgs(argv: string[]): VerifyArgs {
@@ -40,7 +48,7 @@ export function parseArgs(argv: string[]): VerifyArgs {
     format: switches.has("json") ? "json" : switches.has("markdown") ? "markdown" : "text",
     live,
     config: options.config,
-    ruleFieldsFromSynth: options["rule-fields-from-synth"]?.split(",").filter(Boolean) ?? [],
+    ruleFieldsFromSynth: ruleFields(options["rule-fields-from-synth"]),
   };
 }
 

@@ -3,7 +3,8 @@
 // each row admits. isIntended() answers for one allowed request.
 import { cloudwatchAlarmArn, s3ServiceEndpoint } from "../../lib/arns";
 import { INTENDED_ACCESS, type IntendedAccess, type On, type Who } from "../requests/intended-access";
-import { block, type FleetModel, type ReplicationModel } from "../synth/model";
+import { type FleetModel, type ReplicationModel } from "../synth/model";
+import { overridesOwner } from "../replication-rule";
 import { wildcardMatch } from "./catalogue";
 import { reportObjectIn, type Principal, type Resource } from "./universe";
 
@@ -37,7 +38,7 @@ function destinationBucketsOf(m: FleetModel, r: ReplicationModel): { arn: string
   return [...seen.values()];
 }
 
-const ownerOverride = (r: ReplicationModel) => r.rules.some((rule) => block(block(rule.rule.destination)?.access_control_translation)?.owner === "Destination");
+const ownerOverride = (r: ReplicationModel) => r.rules.some((rule) => overridesOwner(rule.rule));
 
 /** Binds every row that applies to the deployment. */
 export function bindIntendedAccess(m: FleetModel): BoundAccess[] {

@@ -3,7 +3,7 @@
 // it (README, "What real S3 enforces that the emulator does not"). Each failed check says the fix.
 import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, KEY_DELETION_WINDOW_DAYS, MISSED_THRESHOLD_EVENT, REPLICATION_TIME_MINUTES } from "../../lib/aws-facts";
 import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
-import { block, PUBLIC_ACCESS_BLOCK_SETTINGS, type BucketModel, type FleetModel, type KeyModel, type ManagedKeyModel, type RuleModel } from "../synth/model";
+import { PUBLIC_ACCESS_BLOCK_SETTINGS, type BucketModel, type FleetModel, type KeyModel, type ManagedKeyModel, type RuleModel } from "../synth/model";
 import { pinnedAccount, UNPINNED_ACCOUNT } from "../synth/references";
 import { tfBool, tfNumber } from "../synth/read";
 import { wildcardMatch } from "../access/catalogue";
@@ -117,9 +117,9 @@ function ruleChecks(check: Check, m: FleetModel, ruleModel: RuleModel): void {
       : `${r}: ${ruleModel.destinationName || "?"} is not an aws_s3_bucket of stack dest`,
     "point the rule's destination.bucket at the dest stack's bucket ARN",
   );
-  const destination = block(rule.destination) ?? {};
-  const sse = block(block(rule.source_selection_criteria)?.sse_kms_encrypted_objects);
-  const replicaKeyId: string | undefined = block(destination.encryption_configuration)?.replica_kms_key_id;
+  const { destination } = rule;
+  const sse = rule.source_selection_criteria?.sse_kms_encrypted_objects;
+  const replicaKeyId = destination.encryption_configuration?.replica_kms_key_id;
   check(
     "KMS-encrypted objects are replicated",
     sse?.status === "Enabled" && Boolean(replicaKeyId),
@@ -134,7 +134,7 @@ function ruleChecks(check: Check, m: FleetModel, ruleModel: RuleModel): void {
     `${r}: replica_kms_key_id ${replicaKeyId ?? "not set"} -> ${key ? `${key.customerManaged ? "customer managed" : "AWS managed"} key in ${key.account}/${key.region}` : "no key of either stack"}; destination ${m.dest.account}/${ruleModel.destBucket?.region ?? m.dest.region}`,
     "name a customer managed key of the dest stack by its key ARN or full alias ARN (arn:aws:kms:<bob-region>:<bob>:alias/<name>): a bare alias or key ID resolves in Alice's account",
   );
-  const owner = block(destination.access_control_translation)?.owner;
+  const owner = destination.access_control_translation?.owner;
   check(
     "destination account and owner override agree",
     (owner === undefined || destination.account !== undefined) && (destination.account === undefined || destination.account === m.dest.account),
@@ -142,36 +142,36 @@ function ruleChecks(check: Check, m: FleetModel, ruleModel: RuleModel): void {
     "set destination.account to Bob's account ID whenever access_control_translation is set",
   );
   check("rule enabled", rule.status === "Enabled", `${r}: status ${JSON.stringify(rule.status) ?? "not set"}`, 'set status = "Enabled": a disabled rule replicates nothing');
-  const filter = rule.filter === undefined ? undefined : block(rule.filter) ?? {};
+  const { filter } = rule;
   check(
     "filter {} rather than a V1 rule or prefix = \"\"",
     filter !== undefined && filter.prefix !== "" && rule.prefix === undefined,
     `${r}: ${filter === undefined ? "no filter (V1 rule)" : `filter ${JSON.stringify(filter)}`}`,
     'use filter {} (an empty filter); filter { prefix = "" } diffs forever',
   );
-  const dmr = block(rule.delete_marker_replication)?.status;
+  const dmr = rule.delete_marker_replication?.status;
   check(
     "a rule with a filter sets delete_marker_replication",
     filter === undefined || dmr !== undefined,
     `${r}: delete_marker_replication ${dmr ?? "not set"}`,
     'add delete_marker_replication { status = "Disabled" } (or "Enabled")',
   );
-  const tagFilter = Boolean(filter?.tag) || Boolean(block(filter?.and)?.tags && Object.keys(block(filter?.and).tags).length);
+  const tagFilter = Boolean(filter?.tag) || Object.keys(filter?.and?.tags ?? {}).length > 0;
   check(
     "no tag filter with delete marker replication",
     !(tagFilter && dmr === "Enabled"),
     `${r}: tag filter ${tagFilter ? "yes" : "no"}, delete markers ${dmr ?? "not set"}`,
     "S3 rejects delete marker replication in a rule with a tag filter: drop one of them",
   );
-  const replicationTime = block(destination.replication_time);
-  const metricsBlock = block(destination.metrics);
+  const replicationTime = destination.replication_time;
+  const metricsBlock = destination.metrics;
   const rtc = replicationTime?.status === "Enabled";
   const metrics = metricsBlock?.status === "Enabled";
-  const rtcMinutes = block(replicationTime?.time)?.minutes;
-  const threshold = block(metricsBlock?.event_threshold);
+  const rtcMinutes = replicationTime?.time?.minutes;
+  const threshold = metricsBlock?.event_threshold;
   check(
     "Replication Time Control only with metrics, both at 15 minutes",
-    !rtc || (metrics && Number(rtcMinutes) === REPLICATION_TIME_MINUTES && Number(threshold?.minutes) === REPLICATION_TIME_MINUTES),
+    !rtc || (metrics && rtcMinutes === REPLICATION_TIME_MINUTES && threshold?.minutes === REPLICATION_TIME_MINUTES),
     `${r}: replication_time ${rtc ? `Enabled, ${rtcMinutes ?? "no"} minutes` : "off"}; metrics ${metrics ? `Enabled, event threshold ${threshold?.minutes ?? "none"}` : "off"}`,
     `with replication_time { status = "Enabled", time { minutes = ${REPLICATION_TIME_MINUTES} } } also set metrics { status = "Enabled", event_threshold { minutes = ${REPLICATION_TIME_MINUTES} } }: S3 requires both, and ${REPLICATION_TIME_MINUTES} is the only value it accepts`,
   );
@@ -340,7 +340,7 @@ function alertsChecks(check: Check, m: FleetModel): void {
     );
   }
   for (const r of m.replications) {
-    const rtc = r.rules.some((rule) => block(block(rule.rule.destination)?.replication_time)?.status === "Enabled");
+    const rtc = r.rules.some((rule) => rule.rule.destination.replication_time?.status === "Enabled");
     const needed = [FAILED_REPLICATION_EVENT, ...(rtc ? [MISSED_THRESHOLD_EVENT] : [])];
     const sent = alerts.notifications
       .filter((n) => n.bucketName === r.sourceBucket.name)
@@ -370,7 +370,7 @@ function alertsChecks(check: Check, m: FleetModel): void {
           a.dimensions.DestinationBucket === rule.destinationName &&
           a.dimensions.RuleId === rule.id,
       );
-      const metrics = block(block(rule.rule.destination)?.metrics)?.status === "Enabled";
+      const metrics = rule.rule.destination.metrics?.status === "Enabled";
       if (alarm) {
         const expected: Record<string, unknown> = {
           statistic: FAILED_REPLICATION_ALARM.statistic,

@@ -3,7 +3,8 @@
 // rule as the provider's terraform attributes, a public access block by its terraform names).
 // Terraform-only settings that AWS does not report (force_destroy, a key's deletion window, the
 // providers) are taken from the synth output, and say so in the notes.
-import type { ReplicationRule } from "@aws-sdk/client-s3";
+import type { ReplicationRule as ApiReplicationRule } from "@aws-sdk/client-s3";
+import { defined, type ReplicationRule, type ReplicationRuleField } from "../replication-rule";
 import {
   AWS_MANAGED_S3_KEY,
   awsManagedS3Key,
@@ -30,18 +31,13 @@ export interface LiveFleet {
   notes: string[];
 }
 
-/** Drops undefined fields, so a block reads as the synth output writes it. */
-function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 const status = (s?: { Status?: string }) => (s ? defined({ status: s.Status }) : undefined);
 
 /**
  * A rule of GetBucketReplication as the provider's `rule` block. A filter of prefix "" is read as
  * filter {}: both select every object, and the API reports the one as the other.
  */
-export function ruleAsTerraform(r: ReplicationRule): Record<string, unknown> {
+export function ruleFromApi(r: ApiReplicationRule): ReplicationRule {
   const f = r.Filter;
   const tags = (list?: { Key?: string; Value?: string }[]) => Object.fromEntries((list ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
   const filter =
@@ -49,8 +45,13 @@ export function ruleAsTerraform(r: ReplicationRule): Record<string, unknown> {
       ? undefined
       : defined({
           prefix: f.Prefix || undefined,
-          tag: f.Tag ? { key: f.Tag.Key, value: f.Tag.Value } : undefined,
-          and: f.And ? defined({ prefix: f.And.Prefix || undefined, tags: f.And.Tags?.length ? tags(f.And.Tags) : undefined }) : undefined,
+          tag: f.Tag ? defined({ key: f.Tag.Key, value: f.Tag.Value }) : undefined,
+          and: f.And
+            ? defined({
+                prefix: f.And.Prefix || undefined,
+                tags: f.And.Tags?.length ? tags(f.And.Tags) : undefined,
+              })
+            : undefined,
         });
   const d = r.Destination;
   const ssc = r.SourceSelectionCriteria;
@@ -63,33 +64,43 @@ export function ruleAsTerraform(r: ReplicationRule): Record<string, unknown> {
     delete_marker_replication: status(r.DeleteMarkerReplication),
     existing_object_replication: status(r.ExistingObjectReplication),
     source_selection_criteria: ssc
-      ? defined({ sse_kms_encrypted_objects: status(ssc.SseKmsEncryptedObjects), replica_modifications: status(ssc.ReplicaModifications) })
-      : undefined,
-    destination: d
       ? defined({
-          bucket: d.Bucket,
-          account: d.Account,
-          storage_class: d.StorageClass,
-          access_control_translation: d.AccessControlTranslation ? { owner: d.AccessControlTranslation.Owner } : undefined,
-          encryption_configuration: d.EncryptionConfiguration ? defined({ replica_kms_key_id: d.EncryptionConfiguration.ReplicaKmsKeyID }) : undefined,
-          replication_time: d.ReplicationTime
-            ? defined({ status: d.ReplicationTime.Status, time: d.ReplicationTime.Time ? { minutes: d.ReplicationTime.Time.Minutes } : undefined })
-            : undefined,
-          metrics: d.Metrics
-            ? defined({ status: d.Metrics.Status, event_threshold: d.Metrics.EventThreshold ? { minutes: d.Metrics.EventThreshold.Minutes } : undefined })
-            : undefined,
+          sse_kms_encrypted_objects: status(ssc.SseKmsEncryptedObjects),
+          replica_modifications: status(ssc.ReplicaModifications),
         })
       : undefined,
+    destination: defined({
+      bucket: d?.Bucket,
+      account: d?.Account,
+      storage_class: d?.StorageClass,
+      access_control_translation: d?.AccessControlTranslation ? { owner: d.AccessControlTranslation.Owner } : undefined,
+      encryption_configuration: d?.EncryptionConfiguration
+        ? defined({
+            replica_kms_key_id: d.EncryptionConfiguration.ReplicaKmsKeyID,
+          })
+        : undefined,
+      replication_time: d?.ReplicationTime
+        ? defined({
+            status: d.ReplicationTime.Status,
+            time: d.ReplicationTime.Time ? { minutes: d.ReplicationTime.Time.Minutes } : undefined,
+          })
+        : undefined,
+      metrics: d?.Metrics
+        ? defined({
+            status: d.Metrics.Status,
+            event_threshold: d.Metrics.EventThreshold ? { minutes: d.Metrics.EventThreshold.Minutes } : undefined,
+          })
+        : undefined,
+    }),
   });
 }
-
 
 export interface LiveProofOptions {
   /**
    * Rule fields read from the synth output instead of the account: an emulator that does not keep
    * them (the emulated deploy passes moto's gap). Empty on AWS, where every field is read.
    */
-  ruleFieldsFromSynth?: readonly string[];
+  ruleFieldsFromSynth?: readonly ReplicationRuleField[];
 }
 
 export function liveFleetModel(expected: FleetModel, state: LiveState, options: LiveProofOptions): LiveFleet {
@@ -103,7 +114,12 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
     const live = k.aliases[0] ? state.keys.get(keyLocatorId(locateKey(k.aliases[0], locateKey(k.arn, expected.source)))) : undefined;
     if (live?.arn) keyArns.set(k.arn, live.arn);
     // A key pending deletion (or gone) reports no rotation: the "key enabled" finding speaks for it.
-    return { ...k, arn: live?.arn ?? k.arn, rotation: live?.rotation ?? k.rotation, state: live?.state ?? "NotFound" };
+    return {
+      ...k,
+      arn: live?.arn ?? k.arn,
+      rotation: live?.rotation ?? k.rotation,
+      state: live?.state ?? "NotFound",
+    };
   });
 
   const keyOf = (ref: string | undefined, caller: Placement): KeyModel | undefined => {
@@ -141,7 +157,10 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
 
   const destinationBuckets = expected.destinationBuckets.map(({ bucket }) => {
     const model = bucketModel(bucket, state.destinationBuckets.get(bucket.name));
-    return { bucket: model, key: model.sse ? keyOf(model.sse.kmsKeyId, expected.dest) : undefined };
+    return {
+      bucket: model,
+      key: model.sse ? keyOf(model.sse.kmsKeyId, expected.dest) : undefined,
+    };
   });
 
   const replications = expected.replications.map((r): ReplicationModel => {
@@ -152,14 +171,17 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
     const roleName = roleNameOf(live, r.role.name, expected.source.account);
     const role = state.roles.get(roleName);
     const rules = (configuration?.Rules ?? []).map((apiRule, i): RuleModel => {
-      const rule: any = ruleAsTerraform(apiRule);
-      const synthRule = r.rules.find((x) => x.rule.id === rule.id)?.rule;
-      if (gap.length && synthRule) {
-        for (const field of gap) rule[field] = synthRule[field];
-      }
-      const destinationName = String(rule.destination?.bucket ?? "").replace(/^arn:aws:s3:::/, "");
+      const read = ruleFromApi(apiRule);
+      const synthRule = r.rules.find((x) => x.rule.id === read.id)?.rule;
+      const rule: ReplicationRule = synthRule
+        ? defined({
+            ...read,
+            ...Object.fromEntries(gap.map((field) => [field, synthRule[field]])),
+          })
+        : read;
+      const destinationName = (rule.destination.bucket ?? "").replace(/^arn:aws:s3:::/, "");
       const destBucket = destinationBuckets.find((d) => d.bucket.name === destinationName);
-      const replicaKmsKeyId: string | undefined = rule.destination?.encryption_configuration?.replica_kms_key_id;
+      const replicaKmsKeyId = rule.destination.encryption_configuration?.replica_kms_key_id;
       return {
         rule,
         id: rule.id ?? `#${i}`,
@@ -221,7 +243,10 @@ function roleModel(resourceName: string, name: string, live: LiveRole | undefine
     name,
     arn: live?.arn ?? arn,
     trustPolicy: policyDocument(live?.trustPolicy ?? '{"Statement":[]}', `the deployed trust policy of role ${name}`),
-    policies: (live?.policies ?? []).map((p) => ({ name: p.name, document: policyDocument(p.document, `the deployed policy ${p.name} of role ${name}`) })),
+    policies: (live?.policies ?? []).map((p) => ({
+      name: p.name,
+      document: policyDocument(p.document, `the deployed policy ${p.name} of role ${name}`),
+    })),
   };
 }
 
@@ -251,7 +276,10 @@ function liveAlerts(expected: FleetModel, state: LiveState, keyOf: (ref: string 
     policy: topic?.policy ? policyDocument(topic.policy, `the deployed policy of topic ${alerts.topicArn}`) : undefined,
     kmsMasterKeyId: topic?.kmsMasterKeyId,
     key: topic?.kmsMasterKeyId ? keyOf(topic.kmsMasterKeyId, expected.source) : undefined,
-    notifications: [...state.sourceBuckets.values()].map((b) => ({ bucketName: b.name, topics: b.notifications })),
+    notifications: [...state.sourceBuckets.values()].map((b) => ({
+      bucketName: b.name,
+      topics: b.notifications,
+    })),
     subscriptions: alerts.subscriptions,
     alarms: alerts.alarms.flatMap((a): AlarmModel[] => {
       const live = state.alarms.find((x) => x.AlarmName === a.name);

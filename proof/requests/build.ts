@@ -5,7 +5,8 @@ import { assumedRoleSessionArn, bucketArn, cloudwatchAlarmArn, kmsKeyArn, roleAr
 import { BATCH_OPERATIONS_SERVICE, CLOUDWATCH_SERVICE, S3_SERVICE } from "../../lib/aws-facts";
 import type { PolicyDocument } from "../../lib/policies";
 import { ALERTS_GROUP } from "../checks/static-checks";
-import { block, type BucketModel, type FleetModel, type KeyModel, type ReplicationModel, type RuleModel } from "../synth/model";
+import { type BucketModel, type FleetModel, type KeyModel, type ReplicationModel, type RuleModel } from "../synth/model";
+import { overridesOwner } from "../replication-rule";
 import { OUTSIDER_ACCOUNT } from "../synth/references";
 import { DECLARED_REQUESTS, type Caller, type DeclaredRequest, type Scope, type Target } from "./declared-requests";
 import type { RequestCheck } from "./request";
@@ -213,7 +214,7 @@ export function declaredRequests(m: FleetModel): RequestCheck[] {
       bucket: destinationOf(m, rules[0]),
       key: rules[0].replicaKey ?? missingKey(m.dest.account, m.dest.region),
       label: "Bob's replica key",
-      ownerOverride: rules.some((rule) => block(block(rule.rule.destination)?.access_control_translation)?.owner === "Destination"),
+      ownerOverride: rules.some((rule) => overridesOwner(rule.rule)),
     }));
     const others = m.destinationBuckets.filter((d) => !byDestination.has(d.bucket.name));
     const isolated = (m.destinationBuckets.length <= ISOLATION_ALL_PAIRS_UP_TO ? others : others.slice(0, 1)).map((o) => ({

@@ -8,6 +8,7 @@ import { BATCH_OPERATIONS_SERVICE } from "../../lib/aws-facts";
 import { BACKFILL_TAGS } from "../../lib/naming";
 import { BUCKET_SETTING_TYPES } from "../../lib/resource-types";
 import { policyDocument } from "../policy-document";
+import { ruleFromTerraform, type ReplicationRule } from "../replication-rule";
 import { unprovable, type Unprovable } from "./inventory";
 import { tfBool } from "./read";
 import { blocksAt, optionalObjectAt, optionalStringAt, stringAt } from "./read";
@@ -82,7 +83,7 @@ export interface RoleModel {
 
 export interface RuleModel {
   /** The rule as synthesized, every string resolved. */
-  rule: any;
+  rule: ReplicationRule;
   /** Its ID, or its position when it has none. */
   id: string;
   /** The destination bucket's name, from its ARN. */
@@ -441,14 +442,10 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
     const roleName = source.resolveString(role.body.name, `resource.aws_iam_role.${role.name}.name`);
 
     const rules = blocksAt(body.rule, `stack source: resource.aws_s3_bucket_replication_configuration.${resourceName}.rule`).map((ruleBody, i): RuleModel => {
-      const rule = resolveDeep(source, ruleBody);
-      const destination = block(rule.destination) ?? {};
-      const destinationName = String(destination.bucket ?? "").replace(/^arn:aws:s3:::/, "");
+      const rule = ruleFromTerraform(resolveDeep(source, ruleBody), `stack source: resource.aws_s3_bucket_replication_configuration.${resourceName}.rule[${i}]`);
+      const destinationName = (rule.destination.bucket ?? "").replace(/^arn:aws:s3:::/, "");
       const destBucket = destBuckets.model(destinationName);
-      const replicaKmsKeyId = optionalStringAt(
-        block(destination.encryption_configuration)?.replica_kms_key_id,
-        `stack source: resource.aws_s3_bucket_replication_configuration.${resourceName}.rule[${i}].destination.encryption_configuration.replica_kms_key_id`,
-      );
+      const replicaKmsKeyId = rule.destination.encryption_configuration?.replica_kms_key_id;
       return {
         rule,
         id: rule.id ?? `#${i}`,

@@ -1,10 +1,10 @@
 // The deployed replication rules as the synth reader shapes them: one proof runs on either.
-import { ruleAsTerraform } from "../../../proof/live/model";
+import { ruleFromApi } from "../../../proof/live/model";
 
-describe("ruleAsTerraform (GetBucketReplication's rule as the provider's rule block)", () => {
+describe("ruleFromApi (GetBucketReplication's rule as the provider's rule block)", () => {
   test("every field the stacks write", () => {
     expect(
-      ruleAsTerraform({
+      ruleFromApi({
         ID: "r",
         Priority: 10,
         Status: "Enabled",
@@ -41,15 +41,15 @@ describe("ruleAsTerraform (GetBucketReplication's rule as the provider's rule bl
   });
 
   test('a filter of prefix "" is filter {}; tags become the provider\'s tag and and blocks', () => {
-    expect(ruleAsTerraform({ Status: "Enabled", Filter: { Prefix: "" }, Destination: { Bucket: "b" } }).filter).toEqual({});
-    expect(ruleAsTerraform({ Status: "Enabled", Filter: { Tag: { Key: "k", Value: "v" } }, Destination: { Bucket: "b" } }).filter).toEqual({ tag: { key: "k", value: "v" } });
+    expect(ruleFromApi({ Status: "Enabled", Filter: { Prefix: "" }, Destination: { Bucket: "b" } }).filter).toEqual({});
+    expect(ruleFromApi({ Status: "Enabled", Filter: { Tag: { Key: "k", Value: "v" } }, Destination: { Bucket: "b" } }).filter).toEqual({ tag: { key: "k", value: "v" } });
     expect(
-      ruleAsTerraform({ Status: "Enabled", Filter: { And: { Prefix: "p/", Tags: [{ Key: "k", Value: "v" }] } }, Destination: { Bucket: "b" } }).filter,
+      ruleFromApi({ Status: "Enabled", Filter: { And: { Prefix: "p/", Tags: [{ Key: "k", Value: "v" }] } }, Destination: { Bucket: "b" } }).filter,
     ).toEqual({ and: { prefix: "p/", tags: { k: "v" } } });
   });
 
   test("a V1 rule keeps its prefix and has no filter, as the static check needs to see", () => {
-    const rule = ruleAsTerraform({ Status: "Enabled", Prefix: "", Destination: { Bucket: "b" } });
+    const rule = ruleFromApi({ Status: "Enabled", Prefix: "", Destination: { Bucket: "b" } });
     expect(rule.filter).toBeUndefined();
     expect(rule.prefix).toBe("");
   });
