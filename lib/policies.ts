@@ -12,16 +12,24 @@ import {
 } from "./arns";
 import { BATCH_OPERATIONS_SERVICE, CLOUDWATCH_SERVICE, S3_SERVICE } from "./aws-facts";
 
-export type ConditionBlock = Record<string, Record<string, string | string[]>>;
+/** Condition values as IAM reads them; the stacks write strings, an adopted statement may hold a JSON bool or number. */
+export type ConditionValue = string | number | boolean;
+export type ConditionBlock = Record<string, Record<string, ConditionValue | ConditionValue[]>>;
 
+/** IAM's statement grammar: the stacks write Action and Principal; an adopted bucket's statements may use the Not forms. */
 export interface PolicyStatement {
   Sid?: string;
   Effect: "Allow" | "Deny";
-  Principal?: "*" | { AWS: string | string[] } | { Service: string | string[] };
-  Action: string | string[];
+  Principal?: Principal;
+  NotPrincipal?: Principal;
+  Action?: string | string[];
+  NotAction?: string | string[];
   Resource?: string | string[];
+  NotResource?: string | string[];
   Condition?: ConditionBlock;
 }
+
+export type Principal = "*" | { AWS?: string | string[]; Service?: string | string[]; Federated?: string | string[]; CanonicalUser?: string | string[] };
 
 export interface PolicyDocument {
   Version: "2012-10-17";

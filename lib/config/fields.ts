@@ -119,6 +119,12 @@ export const storageClass = z.enum(STORAGE_CLASSES, {
   error: `must be one of ${STORAGE_CLASSES.join(", ")} (S3 replication storage classes; OUTPOSTS is for S3 on Outposts only)`,
 });
 
+/**
+ * Which file shape a config came from. "pair" keeps the resource addresses the single-pair config
+ * has always synthesized (aws_s3_bucket.source_bucket, ...), so existing state never moves.
+ */
+export type ConfigShape = "pair" | "fleet";
+
 /** The switches every replication rule has, in both shapes, with their defaults. */
 export const ruleSwitches = {
   // access_control_translation { owner = "Destination" }, as in the article.

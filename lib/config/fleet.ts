@@ -20,8 +20,6 @@ import {
   storageClass,
   tags,
 } from "./fields";
-import type { PolicyStatement } from "../policies";
-import type { ReplicationConfig } from "./types";
 
 const account = z.strictObject({ accountId, region, credentials: credentials.optional() });
 
@@ -58,16 +56,45 @@ const rule = z
 const defaultRoleName = (bucket: string) => `s3-replication-${bucket}`;
 const defaultBackfillRoleName = (bucket: string) => `s3-backfill-${bucket}`;
 
-/** A statement of an adopted bucket's policy, kept as given; only what the stack must know is checked. */
+const stringOrList = z.union([z.string(), z.array(z.string()).min(1, "must not be an empty list")]);
+const principal = z.union([
+  z.literal("*"),
+  z.strictObject({ AWS: stringOrList.optional(), Service: stringOrList.optional(), Federated: stringOrList.optional(), CanonicalUser: stringOrList.optional() }),
+]);
+const conditionValue = z.union([z.string(), z.number(), z.boolean()]);
+
+/**
+ * A statement of an adopted bucket's policy, kept as given (it may use NotAction or NotPrincipal):
+ * IAM's statement grammar, and what the stack must know about it.
+ */
 const existingStatement = z
-  .looseObject({ Sid: z.string().optional(), Effect: z.enum(["Allow", "Deny"], 'must be "Allow" or "Deny"') })
+  .strictObject({
+    Sid: z.string().optional(),
+    Effect: z.enum(["Allow", "Deny"], 'must be "Allow" or "Deny"'),
+    Principal: principal.optional(),
+    NotPrincipal: principal.optional(),
+    Action: stringOrList.optional(),
+    NotAction: stringOrList.optional(),
+    Resource: stringOrList.optional(),
+    NotResource: stringOrList.optional(),
+    Condition: z.record(z.string(), z.record(z.string(), z.union([conditionValue, z.array(conditionValue)]))).optional(),
+  })
   .superRefine((s, ctx) => {
+    // IAM's grammar: each statement names its actions, principals and resources one way (S3: MalformedPolicy).
+    for (const [element, not] of [
+      ["Action", "NotAction"],
+      ["Principal", "NotPrincipal"],
+      ["Resource", "NotResource"],
+    ] as const) {
+      if ((s[element] === undefined) === (s[not] === undefined)) {
+        ctx.addIssue({ code: "custom", path: [element], message: `needs exactly one of ${element} and ${not}: S3 rejects a bucket policy statement with neither or both (MalformedPolicy)` });
+      }
+    }
     if (s.Sid === "DenyInsecureTransport") {
       ctx.addIssue({ code: "custom", path: ["Sid"], message: 'is the Sid of the statement the stack writes itself: rename this one (or drop it if it is that same TLS-only deny)' });
     }
-    const principal = (s as { Principal?: unknown }).Principal;
-    const everyone = principal === "*" || (typeof principal === "object" && principal !== null && [(principal as { AWS?: unknown }).AWS].flat().includes("*"));
-    if (s.Effect === "Allow" && everyone && (s as { Condition?: unknown }).Condition === undefined) {
+    const everyone = s.Principal === "*" || [s.Principal?.AWS].flat().includes("*");
+    if (s.Effect === "Allow" && everyone && s.Condition === undefined) {
       ctx.addIssue({
         code: "custom",
         path: ["Principal"],
@@ -126,12 +153,12 @@ const sourceBucket = z
       ctx.addIssue({ code: "custom", path: ["kmsKeyAlias"], message: "is missing: add it (the alias of the key the stack creates for the bucket), or, for an adopted bucket, existing.kmsKeyArn" });
     }
   })
-  .transform((b) => ({
+  .transform(({ existing, backfill, ...b }) => ({
     ...b,
     replicationRoleName: b.replicationRoleName ?? defaultRoleName(b.bucketName),
-    // Kept verbatim (a foreign statement may use NotAction or NotPrincipal): the stack only writes them back.
-    existing: b.existing ? { ...b.existing, bucketPolicyStatements: (b.existing.bucketPolicyStatements ?? []) as unknown as PolicyStatement[] } : undefined,
-    backfill: b.backfill ? { reportPrefix: b.backfill.reportPrefix, roleName: b.backfill.roleName ?? defaultBackfillRoleName(b.bucketName) } : undefined,
+    // Kept verbatim: the stack only writes them back.
+    ...(existing ? { existing: { ...existing, bucketPolicyStatements: existing.bucketPolicyStatements ?? [] } } : {}),
+    ...(backfill ? { backfill: { reportPrefix: backfill.reportPrefix, roleName: backfill.roleName ?? defaultBackfillRoleName(b.bucketName) } } : {}),
   }));
 
 const destinationBucket = z.strictObject({ bucketName, kmsKeyAlias: kmsAliasName });
@@ -253,8 +280,8 @@ export const fleetSchema = z
     });
   })
   .transform(
-    (c): ReplicationConfig => ({
-      shape: "fleet",
+    (c) => ({
+      shape: "fleet" as const,
       sourceAccount: c.sourceAccount,
       destinationAccount: c.destinationAccount,
       sourceBuckets: c.sourceBuckets.map((b) => ({ ...b, rules: b.rules.map((r) => ({ ...r, metrics: resolvedMetrics(r, c.monitoring.enabled) })) })),

@@ -174,6 +174,21 @@ describe("adopting an existing bucket, and backfill (examples/adopt-existing.jso
       "sourceBuckets.0.existing.bucketPolicyStatements.0.Principal: grants everyone without a condition: the public access block the stack turns on (BlockPublicPolicy) makes S3 reject the whole policy",
     ],
     ["a statement without an Effect", (r) => delete r.sourceBuckets[0].existing.bucketPolicyStatements[0].Effect, "sourceBuckets.0.existing.bucketPolicyStatements.0.Effect"],
+    [
+      "a statement with both Action and NotAction",
+      (r) => (r.sourceBuckets[0].existing.bucketPolicyStatements[0].NotAction = "s3:DeleteObject"),
+      "sourceBuckets.0.existing.bucketPolicyStatements.0.Action: needs exactly one of Action and NotAction: S3 rejects a bucket policy statement with neither or both (MalformedPolicy)",
+    ],
+    [
+      "a statement without a principal",
+      (r) => delete r.sourceBuckets[0].existing.bucketPolicyStatements[0].Principal,
+      "sourceBuckets.0.existing.bucketPolicyStatements.0.Principal: needs exactly one of Principal and NotPrincipal",
+    ],
+    [
+      "a statement with an element IAM does not have",
+      (r) => (r.sourceBuckets[0].existing.bucketPolicyStatements[0].Actions = "s3:GetObject"),
+      'sourceBuckets.0.existing.bucketPolicyStatements.0: unknown field "Actions": remove or correct it',
+    ],
     ["its own key named by alias", (r) => (r.sourceBuckets[0].existing.kmsKeyArn = "alias/customers"), 'sourceBuckets.0.existing.kmsKeyArn: must be a key ARN, "arn:aws:kms:<region>:<account>:key/<key id>" (not an alias)'],
     [
       "its own key in another account",
