@@ -49,7 +49,7 @@ export async function verifyLive(
   const expected = buildFleetModel(loadSynthOutput(dir));
   for (const [stack, placed, account] of [
     ["source", expected.source, config.sourceAccount],
-    ["dest", expected.dest, config.destinationAccount],
+    ["dest", expected.destination, config.destinationAccount],
   ] as const) {
     if (placed.account !== account.accountId || placed.region !== account.region) {
       throw new VerifyInputError(
@@ -57,8 +57,8 @@ export async function verifyLive(
       );
     }
   }
-  const [alice, bob] = [await connect("source"), await connect("dest")];
-  const state = await readLiveState(expected, alice, bob);
+  const [sourceClients, destinationClients] = [await connect("source"), await connect("dest")];
+  const state = await readLiveState(expected, sourceClients, destinationClients);
   const live = liveFleetModel(expected, state, options);
   const existing = [...state.sourceBuckets.values(), ...state.destinationBuckets.values()].filter((b) => b.exists).map((b) => b.name);
   const proof = await prove(live.model, driftFindings(expected, live, { buckets: new Set(existing) }));

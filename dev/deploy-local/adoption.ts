@@ -60,7 +60,7 @@ export async function refuseThenDetach(d: LocalDeployment): Promise<void> {
 export async function checkAdoptedAfterDestroy(d: LocalDeployment): Promise<void> {
   await checkAdoptedObjects(d);
   for (const b of adoptedConfigs(d)) {
-    const { Policy } = await d.alice.s3.send(new GetBucketPolicyCommand({ Bucket: b.bucketName }));
+    const { Policy } = await d.sourceClients.s3.send(new GetBucketPolicyCommand({ Bucket: b.bucketName }));
     const kept = parsePolicy(Policy!).Statement;
     for (const own of b.existing!.bucketPolicyStatements) assert.deepEqual(kept.find((s) => s.Sid === own.Sid), own, `${b.bucketName} keeps its statement ${own.Sid}`);
   }

@@ -25,20 +25,20 @@ export const adoptedBucketNames = (raw: any): string[] => (raw.sourceBuckets ?? 
  * config keeping the bucket's own key names a key ARN that does not exist in the emulator: a key is
  * created for it and the raw config is rewritten to name that key. Returns the adopted buckets' names.
  */
-export async function seedExistingBuckets(raw: any, alice: AccountClients): Promise<string[]> {
+export async function seedExistingBuckets(raw: any, sourceClients: AccountClients): Promise<string[]> {
   const adopted = (raw.sourceBuckets ?? []).filter((b: any) => b.existing);
   for (const b of adopted) {
     const Bucket: string = b.bucketName;
-    await alice.s3.send(new CreateBucketCommand({ Bucket, ...(raw.sourceAccount.region === "us-east-1" ? {} : { CreateBucketConfiguration: { LocationConstraint: raw.sourceAccount.region } }) }));
-    for (const [Key, Body] of Object.entries(SEEDED_OBJECTS)) await alice.s3.send(new PutObjectCommand({ Bucket, Key, Body }));
+    await sourceClients.s3.send(new CreateBucketCommand({ Bucket, ...(raw.sourceAccount.region === "us-east-1" ? {} : { CreateBucketConfiguration: { LocationConstraint: raw.sourceAccount.region } }) }));
+    for (const [Key, Body] of Object.entries(SEEDED_OBJECTS)) await sourceClients.s3.send(new PutObjectCommand({ Bucket, Key, Body }));
     const statements = b.existing.bucketPolicyStatements ?? [];
     if (statements.length) {
-      await alice.s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) }));
+      await sourceClients.s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) }));
     }
     if (b.existing.kmsKeyArn) {
-      const { KeyMetadata: key } = await alice.kms.send(new CreateKeyCommand({ Description: `the key ${Bucket} had before adoption` }));
+      const { KeyMetadata: key } = await sourceClients.kms.send(new CreateKeyCommand({ Description: `the key ${Bucket} had before adoption` }));
       b.existing.kmsKeyArn = key!.Arn;
-      await alice.s3.send(
+      await sourceClients.s3.send(
         new PutBucketEncryptionCommand({
           Bucket,
           ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key!.Arn } }] },

@@ -47,18 +47,18 @@ const expectedRoleArn = (c: ReplicationConfig, b: SourceBucketConfig) => roleArn
 
 /** After bring-up step 1/3: Alice's side exists, there is no replication configuration, Bob has nothing. */
 async function checkSourceWithoutReplication(d: LocalDeployment): Promise<void> {
-  const aliceBuckets = await bucketNames(d.alice);
+  const sourceBucketNames = await bucketNames(d.sourceClients);
   for (const b of d.config.sourceBuckets) {
-    assert.ok(aliceBuckets.includes(b.bucketName), `Alice's bucket ${b.bucketName} exists after step 1`);
-    const role = await d.alice.iam.send(new GetRoleCommand({ RoleName: b.replicationRoleName }));
+    assert.ok(sourceBucketNames.includes(b.bucketName), `Alice's bucket ${b.bucketName} exists after step 1`);
+    const role = await d.sourceClients.iam.send(new GetRoleCommand({ RoleName: b.replicationRoleName }));
     assert.equal(role.Role?.Arn, expectedRoleArn(d.config, b));
     assert.equal(
-      await errorName(d.alice.s3.send(new GetBucketReplicationCommand({ Bucket: b.bucketName }))),
+      await errorName(d.sourceClients.s3.send(new GetBucketReplicationCommand({ Bucket: b.bucketName }))),
       "ReplicationConfigurationNotFoundError",
       `no replication configuration on ${b.bucketName} while destination_ready=false`,
     );
   }
-  assert.deepEqual(await bucketNames(d.bob), [], "Bob has no bucket yet");
+  assert.deepEqual(await bucketNames(d.destinationClients), [], "Bob has no bucket yet");
   assert.equal(outputsOf(d, "source").replication_enabled, false);
 }
 
@@ -122,8 +122,8 @@ const steps: DeployStep[] = [
     name: "each account holds only its own buckets, and the outputs name them",
     run: async (d) => {
       const { sourceAccount, destinationAccount } = d.config;
-      assert.deepEqual(await bucketNames(d.alice), sorted(d.config.sourceBuckets.map((b) => b.bucketName)));
-      assert.deepEqual(await bucketNames(d.bob), sorted(d.config.destinationBuckets.map((b) => b.bucketName)));
+      assert.deepEqual(await bucketNames(d.sourceClients), sorted(d.config.sourceBuckets.map((b) => b.bucketName)));
+      assert.deepEqual(await bucketNames(d.destinationClients), sorted(d.config.destinationBuckets.map((b) => b.bucketName)));
       const s = outputsOf(d, "source");
       assert.equal(s.replication_enabled, true);
       for (const b of d.config.sourceBuckets) {
@@ -148,9 +148,9 @@ const steps: DeployStep[] = [
     run: async (d) => {
       for (const b of d.config.sourceBuckets) {
         // An adopted bucket keeping its own key: the stack writes no policy for that key.
-        const keyArn = b.existing?.kmsKeyArn ?? (await checkKey(d.alice, b.kmsKeyAlias!, () => sourceKeyPolicy(d.config.sourceAccount.accountId)));
+        const keyArn = b.existing?.kmsKeyArn ?? (await checkKey(d.sourceClients, b.kmsKeyAlias!, () => sourceKeyPolicy(d.config.sourceAccount.accountId)));
         // An adopted bucket's policy: the stack's statement, then every statement it had before.
-        await checkBucket(d.alice, b.bucketName, keyArn, sourceBucketPolicy(b.bucketName, b.existing?.bucketPolicyStatements));
+        await checkBucket(d.sourceClients, b.bucketName, keyArn, sourceBucketPolicy(b.bucketName, b.existing?.bucketPolicyStatements));
       }
     },
   },
@@ -160,8 +160,8 @@ const steps: DeployStep[] = [
       const { accountId, region } = d.config.destinationAccount;
       for (const b of d.config.destinationBuckets) {
         const writers = writersInto(d.config, b.bucketName).map((w) => ({ roleArn: expectedRoleArn(d.config, w.source), ownerOverride: w.ownerOverride }));
-        const keyArn = await checkKey(d.bob, b.kmsKeyAlias, () => replicaKeyPolicy({ accountId, region, bucketName: b.bucketName, writers }));
-        await checkBucket(d.bob, b.bucketName, keyArn, destinationBucketPolicy({ bucketName: b.bucketName, sourceAccountId: d.config.sourceAccount.accountId, writers }));
+        const keyArn = await checkKey(d.destinationClients, b.kmsKeyAlias, () => replicaKeyPolicy({ accountId, region, bucketName: b.bucketName, writers }));
+        await checkBucket(d.destinationClients, b.bucketName, keyArn, destinationBucketPolicy({ bucketName: b.bucketName, sourceAccountId: d.config.sourceAccount.accountId, writers }));
       }
     },
   },
@@ -170,18 +170,18 @@ const steps: DeployStep[] = [
     run: async (d) => {
       const { accountId, region } = d.config.sourceAccount;
       for (const b of d.config.sourceBuckets) {
-        const role = await d.alice.iam.send(new GetRoleCommand({ RoleName: b.replicationRoleName }));
+        const role = await d.sourceClients.iam.send(new GetRoleCommand({ RoleName: b.replicationRoleName }));
         assert.deepEqual(parsePolicy(role.Role!.AssumeRolePolicyDocument!), replicationTrustPolicy(accountId, b.bucketName));
-        const sourceKeyArn = b.existing?.kmsKeyArn ?? (await d.alice.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(b.kmsKeyAlias!) }))).KeyMetadata!.Arn!;
-        const inline = await d.alice.iam.send(new GetRolePolicyCommand({ RoleName: b.replicationRoleName, PolicyName: "s3-cross-account-replication" }));
+        const sourceKeyArn = b.existing?.kmsKeyArn ?? (await d.sourceClients.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(b.kmsKeyAlias!) }))).KeyMetadata!.Arn!;
+        const inline = await d.sourceClients.iam.send(new GetRolePolicyCommand({ RoleName: b.replicationRoleName, PolicyName: "s3-cross-account-replication" }));
         assert.deepEqual(
           parsePolicy(inline.PolicyDocument!),
           replicationRolePolicy({ source: { bucketName: b.bucketName, region }, sourceKeyArn, destinations: destinationsOf(d.config, b) }),
         );
         if (b.backfill) {
-          const backfill = await d.alice.iam.send(new GetRoleCommand({ RoleName: b.backfill.roleName }));
+          const backfill = await d.sourceClients.iam.send(new GetRoleCommand({ RoleName: b.backfill.roleName }));
           assert.deepEqual(parsePolicy(backfill.Role!.AssumeRolePolicyDocument!), backfillTrustPolicy(accountId), `trust of ${b.backfill.roleName}`);
-          const policy = await d.alice.iam.send(new GetRolePolicyCommand({ RoleName: b.backfill.roleName, PolicyName: "s3-batch-replication" }));
+          const policy = await d.sourceClients.iam.send(new GetRolePolicyCommand({ RoleName: b.backfill.roleName, PolicyName: "s3-batch-replication" }));
           assert.deepEqual(
             parsePolicy(policy.PolicyDocument!),
             backfillRolePolicy({ bucketName: b.bucketName, region, sourceKeyArn, reportPrefix: b.backfill.reportPrefix }),
@@ -196,7 +196,7 @@ const steps: DeployStep[] = [
     run: async (d) => {
       const { accountId, region } = d.config.destinationAccount;
       for (const b of d.config.sourceBuckets) {
-        const { ReplicationConfiguration: rc } = await d.alice.s3.send(new GetBucketReplicationCommand({ Bucket: b.bucketName }));
+        const { ReplicationConfiguration: rc } = await d.sourceClients.s3.send(new GetBucketReplicationCommand({ Bucket: b.bucketName }));
         assert.equal(rc?.Role, expectedRoleArn(d.config, b));
         assert.deepEqual(rc?.Rules?.map((r) => r.ID), b.rules.map((r) => r.id), `rules of ${b.bucketName}, in order`);
         b.rules.forEach((expected, i) => {
@@ -234,24 +234,24 @@ const steps: DeployStep[] = [
       }
       const topicArn = snsTopicArn(sourceAccount.region, sourceAccount.accountId, monitoring.topicName);
       assert.equal(outputs.alerts_topic_arn, topicArn);
-      const keyArn = await checkKey(d.alice, monitoring.kmsKeyAlias, () => alertsKeyPolicy(sourceAccount.accountId));
+      const keyArn = await checkKey(d.sourceClients, monitoring.kmsKeyAlias, () => alertsKeyPolicy(sourceAccount.accountId));
       assert.equal(outputs.alerts_kms_key_arn, keyArn);
-      const { Attributes: topic } = await d.alice.sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
+      const { Attributes: topic } = await d.sourceClients.sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
       assert.equal(topic?.KmsMasterKeyId, keyArn, "the topic is encrypted with its own key");
       assert.deepEqual(
         parsePolicy(topic!.Policy!),
         alertsTopicPolicy({ accountId: sourceAccount.accountId, region: sourceAccount.region, topicArn, sourceBucketNames: d.config.sourceBuckets.map((b) => b.bucketName) }),
         "the topic policy",
       );
-      const { Subscriptions: subscriptions } = await d.alice.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+      const { Subscriptions: subscriptions } = await d.sourceClients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
       assert.deepEqual(
         subscriptions?.map((x) => ({ protocol: x.Protocol, endpoint: x.Endpoint })).sort((a, b) => String(a.endpoint).localeCompare(String(b.endpoint))),
         monitoring.subscriptions.map((x) => ({ protocol: x.protocol, endpoint: x.endpoint })).sort((a, b) => a.endpoint.localeCompare(b.endpoint)),
       );
-      const { MetricAlarms: alarms } = await d.alice.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: "s3-replication-failed-" }));
+      const { MetricAlarms: alarms } = await d.sourceClients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: "s3-replication-failed-" }));
       for (const b of d.config.sourceBuckets) {
         const rtc = b.rules.some((r) => r.replicationTimeControl);
-        const notification = await d.alice.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: b.bucketName }));
+        const notification = await d.sourceClients.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: b.bucketName }));
         assert.deepEqual(
           notification.TopicConfigurations?.map((t) => ({ topic: t.TopicArn, events: t.Events })),
           [{ topic: topicArn, events: [FAILED_REPLICATION_EVENT, ...(rtc ? [MISSED_THRESHOLD_EVENT] : [])] }],
@@ -296,8 +296,8 @@ const steps: DeployStep[] = [
     name: "a request without TLS is refused by every bucket's policy",
     run: async (d) => {
       const buckets: [AccountClients, string][] = [
-        ...d.config.sourceBuckets.map((b): [AccountClients, string] => [d.alice, b.bucketName]),
-        ...d.config.destinationBuckets.map((b): [AccountClients, string] => [d.bob, b.bucketName]),
+        ...d.config.sourceBuckets.map((b): [AccountClients, string] => [d.sourceClients, b.bucketName]),
+        ...d.config.destinationBuckets.map((b): [AccountClients, string] => [d.destinationClients, b.bucketName]),
       ];
       for (const [c, Bucket] of buckets) {
         const status = await httpStatusOf(c.s3.send(new PutObjectCommand({ Bucket, Key: "e2e/over-http.txt", Body: "x" })));
@@ -319,12 +319,12 @@ const steps: DeployStep[] = [
     name: "verify --live fails naming the grant removed from Bob's key policy, and passes once it is restored",
     run: async (d) => {
       const destination = d.config.destinationBuckets[0];
-      const { KeyMetadata: key } = await d.bob.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(destination.kmsKeyAlias) }));
-      const { Policy: original } = await d.bob.kms.send(new GetKeyPolicyCommand({ KeyId: key!.KeyId, PolicyName: "default" }));
+      const { KeyMetadata: key } = await d.destinationClients.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(destination.kmsKeyAlias) }));
+      const { Policy: original } = await d.destinationClients.kms.send(new GetKeyPolicyCommand({ KeyId: key!.KeyId, PolicyName: "default" }));
       const policy = parsePolicy(original!);
       const tampered = { ...policy, Statement: policy.Statement.filter((s) => s.Sid !== REPLICA_GRANT_SID) };
       assert.equal(tampered.Statement.length, policy.Statement.length - 1, `Bob's key policy of ${destination.bucketName} holds ${REPLICA_GRANT_SID}`);
-      await d.bob.kms.send(new PutKeyPolicyCommand({ KeyId: key!.KeyId, PolicyName: "default", Policy: JSON.stringify(tampered) }));
+      await d.destinationClients.kms.send(new PutKeyPolicyCommand({ KeyId: key!.KeyId, PolicyName: "default", Policy: JSON.stringify(tampered) }));
       try {
         const { status, report } = verifyLive(d);
         assert.equal(status, 1, "verify --live exits 1 on a broken key policy");
@@ -347,7 +347,7 @@ const steps: DeployStep[] = [
         }
         assert.ok(denied.every((q) => writers.some((w) => q.principal.includes(w.split("/").pop()!))), "by the roles that write there");
       } finally {
-        await d.bob.kms.send(new PutKeyPolicyCommand({ KeyId: key!.KeyId, PolicyName: "default", Policy: original! }));
+        await d.destinationClients.kms.send(new PutKeyPolicyCommand({ KeyId: key!.KeyId, PolicyName: "default", Policy: original! }));
       }
       const restored = verifyLive(d);
       assert.deepEqual(failures(restored.report), [], "verify --live after the grant is restored");
@@ -377,9 +377,9 @@ function destroyStep(adopts: boolean): DeployStep {
       : "cdktf destroy dest source removes both sides (keys scheduled for deletion)",
     run: async (d) => {
       const keys: [AccountClients, string][] = [
-        ...d.config.sourceBuckets.flatMap((b): [AccountClients, string][] => (b.kmsKeyAlias ? [[d.alice, b.kmsKeyAlias]] : [])),
-        ...d.config.destinationBuckets.map((b): [AccountClients, string] => [d.bob, b.kmsKeyAlias]),
-        ...(d.config.monitoring.enabled ? [[d.alice, d.config.monitoring.kmsKeyAlias] as [AccountClients, string]] : []),
+        ...d.config.sourceBuckets.flatMap((b): [AccountClients, string][] => (b.kmsKeyAlias ? [[d.sourceClients, b.kmsKeyAlias]] : [])),
+        ...d.config.destinationBuckets.map((b): [AccountClients, string] => [d.destinationClients, b.kmsKeyAlias]),
+        ...(d.config.monitoring.enabled ? [[d.sourceClients, d.config.monitoring.kmsKeyAlias] as [AccountClients, string]] : []),
       ];
       const keyArns = await Promise.all(keys.map(async ([c, alias]) => (await c.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(alias) }))).KeyMetadata!.Arn!));
       if (adopts) await refuseThenDetach(d);
@@ -390,16 +390,16 @@ function destroyStep(adopts: boolean): DeployStep {
         logFile: d.logFile,
       });
       assert.equal(status, 0, `cdktf destroy failed (exit ${status}); see ${d.logFile}`);
-      assert.deepEqual(await bucketNames(d.alice), sorted(d.adopted), "only the adopted buckets are left in Alice's account");
-      assert.deepEqual(await bucketNames(d.bob), []);
+      assert.deepEqual(await bucketNames(d.sourceClients), sorted(d.adopted), "only the adopted buckets are left in Alice's account");
+      assert.deepEqual(await bucketNames(d.destinationClients), []);
       if (adopts) await checkAdoptedAfterDestroy(d);
       for (const b of d.config.sourceBuckets) {
         for (const role of [b.replicationRoleName, ...(b.backfill ? [b.backfill.roleName] : [])]) {
-          assert.equal(await errorName(d.alice.iam.send(new GetRoleCommand({ RoleName: role }))), NoSuchEntityException.name);
+          assert.equal(await errorName(d.sourceClients.iam.send(new GetRoleCommand({ RoleName: role }))), NoSuchEntityException.name);
         }
       }
-      assert.deepEqual((await d.alice.sns.send(new ListTopicsCommand({}))).Topics ?? [], [], "no topic left");
-      assert.deepEqual((await d.alice.cloudwatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [], [], "no alarm left");
+      assert.deepEqual((await d.sourceClients.sns.send(new ListTopicsCommand({}))).Topics ?? [], [], "no topic left");
+      assert.deepEqual((await d.sourceClients.cloudwatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [], [], "no alarm left");
       const earliestDeletion = Date.now() + (KEY_DELETION_WINDOW_DAYS - 1) * 24 * 3600 * 1000;
       for (const [i, [c, alias]] of keys.entries()) {
         assert.equal(await errorName(c.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(alias) }))), "NotFoundException");

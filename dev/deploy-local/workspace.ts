@@ -28,8 +28,8 @@ export interface LocalDeployment {
   config: ReplicationConfig;
   moto: Moto;
   env: NodeJS.ProcessEnv;
-  alice: AccountClients;
-  bob: AccountClients;
+  sourceClients: AccountClients;
+  destinationClients: AccountClients;
   /** Alice's buckets that existed before bring-up (seed.ts), to be adopted. */
   adopted: string[];
 }
@@ -79,10 +79,10 @@ export async function prepare(
     symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(work, "node_modules"));
     const raw = emulatedConfig(JSON.parse(readFileSync(configFile, "utf8")), moto.endpoint, options.withMonitoring);
     const accounts = parseConfig(raw, configFile);
-    const alice = await clientsFor(moto.endpoint, accounts.sourceAccount.accountId, accounts.sourceAccount.region);
-    const bob = await clientsFor(moto.endpoint, accounts.destinationAccount.accountId, accounts.destinationAccount.region);
+    const sourceClients = await clientsFor(moto.endpoint, accounts.sourceAccount.accountId, accounts.sourceAccount.region);
+    const destinationClients = await clientsFor(moto.endpoint, accounts.destinationAccount.accountId, accounts.destinationAccount.region);
     // Buckets to adopt exist before bring-up, with data; the config then names their real keys.
-    const adopted = await seedExistingBuckets(raw, alice);
+    const adopted = await seedExistingBuckets(raw, sourceClients);
     writeFileSync(path.join(work, "replication.config.json"), JSON.stringify(raw, null, 2));
     const config = parseConfig(raw, configFile);
 
@@ -91,7 +91,7 @@ export async function prepare(
     if (tools.mirror) env.TF_CLI_CONFIG_FILE = writeTerraformCliConfig(work, tools.mirror);
     env.PATH = `${path.dirname(tools.terraform)}${path.delimiter}${env.PATH ?? ""}`;
 
-    return { work, logFile, config, moto, env, alice, bob, adopted };
+    return { work, logFile, config, moto, env, sourceClients, destinationClients, adopted };
   } catch (e) {
     await moto.stop();
     throw e;

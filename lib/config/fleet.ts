@@ -234,17 +234,17 @@ export const fleetSchema = z
       ctx,
     );
 
-    const bobsBuckets = new Set(c.destinationBuckets.map((b) => b.bucketName));
+    const destinationNames = new Set(c.destinationBuckets.map((b) => b.bucketName));
     const used = new Set<string>();
     c.sourceBuckets.forEach((b, i) => {
       const rulePath = (j: number, field: string): Path => ["sourceBuckets", i, "rules", j, field];
       b.rules.forEach((r, j) => {
         used.add(r.destinationBucket);
-        if (!bobsBuckets.has(r.destinationBucket)) {
+        if (!destinationNames.has(r.destinationBucket)) {
           ctx.addIssue({
             code: "custom",
             path: rulePath(j, "destinationBucket"),
-            message: `is not one of Bob's buckets (destinationBuckets: ${[...bobsBuckets].join(", ")}): add it there or correct the name`,
+            message: `is not one of Bob's buckets (destinationBuckets: ${[...destinationNames].join(", ")}): add it there or correct the name`,
           });
         }
       });

@@ -159,7 +159,7 @@ function valuesOf(key: string, named: Set<string>, m: FleetModel, r: Resource): 
       return { name: "aws:SourceArn", values: [...own, lookalikeBucket(first), `arn:aws:cloudwatch:${r.region}:${OUTSIDER_ACCOUNT}:alarm:probe`, undefined] };
     }
     case "aws:sourceaccount":
-      return { name: "aws:SourceAccount", values: [m.source.account, m.dest.account, OUTSIDER_ACCOUNT, ...own, undefined] };
+      return { name: "aws:SourceAccount", values: [m.source.account, m.destination.account, OUTSIDER_ACCOUNT, ...own, undefined] };
     default:
       return { name: key, values: [...own, "a-value-no-policy-names", undefined] };
   }

@@ -78,13 +78,13 @@ function namedServices(docs: (PolicyDocument | undefined)[]): string[] {
 }
 
 export function principalsOf(m: FleetModel): Principal[] {
-  const alice = m.source.account;
+  const sourceAccount = m.source.account;
   const roles = m.replications.flatMap((r): Principal[] => [
     {
       id: `replication-role:${r.sourceBucket.name}`,
       label: `the replication role of ${r.sourceBucket.name}`,
-      request: assumedRoleSessionArn(alice, r.role.name, "s3-replication"),
-      account: alice,
+      request: assumedRoleSessionArn(sourceAccount, r.role.name, "s3-replication"),
+      account: sourceAccount,
       arn: r.role.arn,
       replication: r,
       role: "replication",
@@ -94,8 +94,8 @@ export function principalsOf(m: FleetModel): Principal[] {
           {
             id: `backfill-role:${r.sourceBucket.name}`,
             label: `the backfill role of ${r.sourceBucket.name}`,
-            request: assumedRoleSessionArn(alice, r.backfill.role.name, "s3-batch-operations"),
-            account: alice,
+            request: assumedRoleSessionArn(sourceAccount, r.backfill.role.name, "s3-batch-operations"),
+            account: sourceAccount,
             arn: r.backfill.role.arn,
             replication: r,
             role: "backfill" as const,
@@ -107,9 +107,9 @@ export function principalsOf(m: FleetModel): Principal[] {
   const lookalike: Principal = {
     id: "alice-lookalike-role",
     label: `another role of Alice's whose name begins like a replication role's (${firstRole}-lookalike)`,
-    request: assumedRoleSessionArn(alice, `${firstRole}-lookalike`, "session"),
-    account: alice,
-    arn: roleArn(alice, `${firstRole}-lookalike`),
+    request: assumedRoleSessionArn(sourceAccount, `${firstRole}-lookalike`, "session"),
+    account: sourceAccount,
+    arn: roleArn(sourceAccount, `${firstRole}-lookalike`),
   };
   const docs = [
     ...m.replications.flatMap((r) => [r.role.trustPolicy, r.backfill?.role.trustPolicy, r.sourceBucket.policy, r.sourceKey?.policy, ...r.rules.map((x) => x.replicaKey?.policy)]),
@@ -120,9 +120,9 @@ export function principalsOf(m: FleetModel): Principal[] {
   const services = [...new Set([...UNIVERSE_SERVICES, ...namedServices(docs)])];
   return [
     ...roles,
-    ...accountPrincipals("Alice", alice),
+    ...accountPrincipals("Alice", sourceAccount),
     lookalike,
-    ...accountPrincipals("Bob", m.dest.account),
+    ...accountPrincipals("Bob", m.destination.account),
     ...accountPrincipals("a third account", OUTSIDER_ACCOUNT),
     { id: "anonymous", label: "anyone (anonymous)", request: anonymousPrincipal },
     ...services.map((service): Principal => ({ id: `service:${service}`, label: `the AWS service ${service}`, request: service, service })),
@@ -238,21 +238,21 @@ export function resourcesNamedBy(statements: PolicyStatement[], known: Resource[
  */
 export function probeResources(m: FleetModel): Resource[] {
   const aliases = [...new Set(m.keys.flatMap((k) => k.aliases))];
-  const otherRegion = m.dest.region === "eu-west-1" ? "eu-central-1" : "eu-west-1";
+  const otherRegion = m.destination.region === "eu-west-1" ? "eu-central-1" : "eu-west-1";
   const firstSource = m.replications[0]?.sourceBucket.arn ?? bucketArn("alice-bucket");
-  const firstDest = m.destinationBuckets[0]?.bucket.arn ?? bucketArn("bob-bucket");
+  const firstDestination = m.destinationBuckets[0]?.bucket.arn ?? bucketArn("bob-bucket");
   const accounts = [
     { who: "Alice's", account: m.source.account, region: m.source.region, bucket: lookalikeBucket(firstSource) },
-    { who: "Bob's", account: m.dest.account, region: m.dest.region, bucket: lookalikeBucket(firstDest) },
-    { who: "a third account's", account: OUTSIDER_ACCOUNT, region: m.dest.region, bucket: bucketArn(`outsider-bucket-${OUTSIDER_ACCOUNT}`) },
+    { who: "Bob's", account: m.destination.account, region: m.destination.region, bucket: lookalikeBucket(firstDestination) },
+    { who: "a third account's", account: OUTSIDER_ACCOUNT, region: m.destination.region, bucket: bucketArn(`outsider-bucket-${OUTSIDER_ACCOUNT}`) },
   ];
   return accounts.flatMap(({ who, account, region, bucket }): Resource[] => {
     const base = { account, region, policyLabel: "(a probe outside the deployment)", group: "", probe: true };
     return [
       { ...base, arn: bucket, label: `another bucket of ${who}`, kind: "bucket", service: "s3" },
       { ...base, arn: objectIn(bucket), label: `an object in another bucket of ${who}`, kind: "object", service: "s3" },
-      { ...base, arn: kmsKeyArn(region, account, "probe-key"), label: `another key of ${who}`, kind: "key", service: "kms", aliases: ["alias/probe-key", ...(account === m.dest.account ? [] : aliases)], encrypts: [bucket] },
-      ...(account === m.dest.account
+      { ...base, arn: kmsKeyArn(region, account, "probe-key"), label: `another key of ${who}`, kind: "key", service: "kms", aliases: ["alias/probe-key", ...(account === m.destination.account ? [] : aliases)], encrypts: [bucket] },
+      ...(account === m.destination.account
         ? [{ ...base, arn: kmsKeyArn(otherRegion, account, "probe-key"), label: `a key of ${who} in ${otherRegion}, with the same aliases`, kind: "key" as const, service: "kms" as const, region: otherRegion, aliases, encrypts: [bucket] }]
         : []),
       { ...base, arn: roleArn(account, "probe-role"), label: `another role of ${who}`, kind: "role", service: "sts" },

@@ -111,9 +111,9 @@ function ruleChecks(check: Check, m: FleetModel, ruleModel: RuleModel): void {
   const r = `rule ${ruleModel.id}`;
   check(
     "destination bucket managed by its stack",
-    Boolean(ruleModel.destBucket),
-    ruleModel.destBucket
-      ? `${r}: ${ruleModel.destBucket.name} is aws_s3_bucket.${ruleModel.destBucket.resourceName} of stack ${ruleModel.destBucket.stack}`
+    Boolean(ruleModel.destinationBucket),
+    ruleModel.destinationBucket
+      ? `${r}: ${ruleModel.destinationBucket.name} is aws_s3_bucket.${ruleModel.destinationBucket.resourceName} of stack ${ruleModel.destinationBucket.stack}`
       : `${r}: ${ruleModel.destinationName || "?"} is not an aws_s3_bucket of stack dest`,
     "point the rule's destination.bucket at the dest stack's bucket ARN",
   );
@@ -130,15 +130,15 @@ function ruleChecks(check: Check, m: FleetModel, ruleModel: RuleModel): void {
   const key = ruleModel.replicaKey;
   check(
     "replica key in the destination account and region",
-    Boolean(replicaKeyId) && fullArn && Boolean(key?.customerManaged) && key?.account === m.dest.account && key?.region === (ruleModel.destBucket?.region ?? m.dest.region),
-    `${r}: replica_kms_key_id ${replicaKeyId ?? "not set"} -> ${key ? `${key.customerManaged ? "customer managed" : "AWS managed"} key in ${key.account}/${key.region}` : "no key of either stack"}; destination ${m.dest.account}/${ruleModel.destBucket?.region ?? m.dest.region}`,
+    Boolean(replicaKeyId) && fullArn && Boolean(key?.customerManaged) && key?.account === m.destination.account && key?.region === (ruleModel.destinationBucket?.region ?? m.destination.region),
+    `${r}: replica_kms_key_id ${replicaKeyId ?? "not set"} -> ${key ? `${key.customerManaged ? "customer managed" : "AWS managed"} key in ${key.account}/${key.region}` : "no key of either stack"}; destination ${m.destination.account}/${ruleModel.destinationBucket?.region ?? m.destination.region}`,
     "name a customer managed key of the dest stack by its key ARN or full alias ARN (arn:aws:kms:<bob-region>:<bob>:alias/<name>): a bare alias or key ID resolves in Alice's account",
   );
   const owner = destination.access_control_translation?.owner;
   check(
     "destination account and owner override agree",
-    (owner === undefined || destination.account !== undefined) && (destination.account === undefined || destination.account === m.dest.account),
-    `${r}: account ${destination.account ?? "not set"}, owner override ${owner ?? "off"}, dest stack account ${m.dest.account}`,
+    (owner === undefined || destination.account !== undefined) && (destination.account === undefined || destination.account === m.destination.account),
+    `${r}: account ${destination.account ?? "not set"}, owner override ${owner ?? "off"}, dest stack account ${m.destination.account}`,
     "set destination.account to Bob's account ID whenever access_control_translation is set",
   );
   check("rule enabled", rule.status === "Enabled", `${r}: status ${JSON.stringify(rule.status) ?? "not set"}`, 'set status = "Enabled": a disabled rule replicates nothing');

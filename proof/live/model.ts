@@ -159,7 +159,7 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
     const model = bucketModel(bucket, state.destinationBuckets.get(bucket.name));
     return {
       bucket: model,
-      key: model.sse ? keyOf(model.sse.kmsKeyId, expected.dest) : undefined,
+      key: model.sse ? keyOf(model.sse.kmsKeyId, expected.destination) : undefined,
     };
   });
 
@@ -180,14 +180,14 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
           })
         : read;
       const destinationName = (rule.destination.bucket ?? "").replace(/^arn:aws:s3:::/, "");
-      const destBucket = destinationBuckets.find((d) => d.bucket.name === destinationName);
+      const destinationBucket = destinationBuckets.find((d) => d.bucket.name === destinationName);
       const replicaKmsKeyId = rule.destination.encryption_configuration?.replica_kms_key_id;
       return {
         rule,
         id: rule.id ?? `#${i}`,
         destinationName,
-        destBucket: destBucket?.bucket,
-        destBucketKey: destBucket?.key,
+        destinationBucket: destinationBucket?.bucket,
+        destinationBucketKey: destinationBucket?.key,
         replicaKmsKeyId,
         replicaKey: replicaKmsKeyId ? keyOf(replicaKmsKeyId, expected.source) : undefined,
       };
@@ -222,7 +222,7 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
       source: expected.source,
       // Terraform-only matters (providers, provisioners, counts) are as synthesized.
       unprovable: expected.unprovable,
-      dest: expected.dest,
+      destination: expected.destination,
       replications,
       destinationBuckets,
       keys,

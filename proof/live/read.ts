@@ -192,32 +192,32 @@ async function readAlarms(c: AccountClients, names: string[]): Promise<MetricAla
 }
 
 /** The role a deployed replication configuration names, when it is in Alice's account; else the stack's. */
-export function roleNameOf(bucket: LiveBucket | undefined, expectedName: string, alice: string): string {
+export function roleNameOf(bucket: LiveBucket | undefined, expectedName: string, sourceAccount: string): string {
   const arn = bucket?.replication?.Role?.match(/^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/);
-  return arn && arn[1] === alice ? arn[2] : expectedName;
+  return arn && arn[1] === sourceAccount ? arn[2] : expectedName;
 }
 
 /**
  * Reads everything the synthesized model declares, then every key the deployed resources name
  * (where they name a bare alias or key ID, it resolves in the caller's account, as in synth).
  */
-export async function readLiveState(expected: FleetModel, alice: AccountClients, bob: AccountClients): Promise<LiveState> {
+export async function readLiveState(expected: FleetModel, sourceClients: AccountClients, destinationClients: AccountClients): Promise<LiveState> {
   const sourceBuckets = new Map<string, LiveBucket>();
   const destinationBuckets = new Map<string, LiveBucket>();
   const roles = new Map<string, LiveRole>();
   await Promise.all([
     ...expected.replications.map(async (r) => {
-      const bucket = await readBucket(alice, r.sourceBucket.name, true);
+      const bucket = await readBucket(sourceClients, r.sourceBucket.name, true);
       sourceBuckets.set(bucket.name, bucket);
       const roleName = roleNameOf(bucket, r.role.name, expected.source.account);
-      roles.set(roleName, await readRole(alice, roleName));
-      if (r.backfill) roles.set(r.backfill.role.name, await readRole(alice, r.backfill.role.name));
+      roles.set(roleName, await readRole(sourceClients, roleName));
+      if (r.backfill) roles.set(r.backfill.role.name, await readRole(sourceClients, r.backfill.role.name));
     }),
-    ...expected.destinationBuckets.map(async ({ bucket }) => destinationBuckets.set(bucket.name, await readBucket(bob, bucket.name, false))),
+    ...expected.destinationBuckets.map(async ({ bucket }) => destinationBuckets.set(bucket.name, await readBucket(destinationClients, bucket.name, false))),
   ]);
   const alerts = expected.alerts;
-  const topic = alerts ? await readTopic(alice, alerts.topicArn) : undefined;
-  const alarms = alerts ? await readAlarms(alice, alerts.alarms.map((a) => a.name).filter((n): n is string => typeof n === "string")) : [];
+  const topic = alerts ? await readTopic(sourceClients, alerts.topicArn) : undefined;
+  const alarms = alerts ? await readAlarms(sourceClients, alerts.alarms.map((a) => a.name).filter((n): n is string => typeof n === "string")) : [];
 
   const locators = new Map<string, KeyLocator>();
   const want = (ref: string | undefined, caller: Placement) => {
@@ -231,14 +231,14 @@ export async function readLiveState(expected: FleetModel, alice: AccountClients,
       if (replicaKey) want(replicaKey, expected.source);
     }
   }
-  for (const b of destinationBuckets.values()) if (b.sse) want(b.sse.kmsKeyId, expected.dest);
+  for (const b of destinationBuckets.values()) if (b.sse) want(b.sse.kmsKeyId, expected.destination);
   if (topic?.kmsMasterKeyId) want(topic.kmsMasterKeyId, expected.source);
   // The stacks' own keys, by alias, whether or not anything still uses them.
   for (const k of expected.keys) if (k.aliases[0]) want(k.aliases[0], locateKey(k.arn, expected.source));
 
   const clientsByAccount = new Map([
-    [alice.accountId, alice],
-    [bob.accountId, bob],
+    [sourceClients.accountId, sourceClients],
+    [destinationClients.accountId, destinationClients],
   ]);
   const keys = new Map<string, LiveKey>();
   await Promise.all([...locators].map(async ([id, l]) => keys.set(id, await readKey(clientsByAccount, l))));

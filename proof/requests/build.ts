@@ -39,7 +39,7 @@ const missingKey = (account: string, region: string): KeyModel => ({
 
 /** A rule's destination as the requests see it: the dest stack's bucket, or what the rule names. */
 function destinationOf(m: FleetModel, rule: RuleModel): Bucket {
-  return rule.destBucket ?? { arn: bucketArn(rule.destinationName || "unknown-destination"), name: rule.destinationName, account: m.dest.account, restrictPublicBuckets: false };
+  return rule.destinationBucket ?? { arn: bucketArn(rule.destinationName || "unknown-destination"), name: rule.destinationName, account: m.destination.account, restrictPublicBuckets: false };
 }
 
 /** What a line is resolved against: a replication role and, in a destination or isolation scope, one of Bob's buckets. */
@@ -89,15 +89,15 @@ function resolveTarget(b: Binding, on: Target): { resource: string; account: str
 /** The caller's principal, identity policies and the context it sends (before the line's changes). */
 function resolveCaller(b: Binding, caller: Caller, q: DeclaredRequest) {
   const { m, r } = b;
-  const alice = m.source.account;
+  const sourceAccount = m.source.account;
   const tls = { "aws:SecureTransport": "true" };
   const admin = (name: string) => [{ name, policy: ADMINISTRATOR }];
   // What a service says it acts for: its own bucket or alarm and account, or (in a must-deny) another's.
-  const ownSource = q.on === "alerts-topic" || q.on === "alerts-key" ? (caller === "cloudwatch-service" ? cloudwatchAlarmArn(m.alerts!.region, alice, "s3-replication-failed") : r?.sourceBucket.arn) : r?.sourceBucket.arn;
+  const ownSource = q.on === "alerts-topic" || q.on === "alerts-key" ? (caller === "cloudwatch-service" ? cloudwatchAlarmArn(m.alerts!.region, sourceAccount, "s3-replication-failed") : r?.sourceBucket.arn) : r?.sourceBucket.arn;
   const firstSource = m.replications[0]?.sourceBucket.arn ?? bucketArn("unknown");
   const source = {
-    undefined: [ownSource, alice],
-    "lookalike-bucket": [lookalikeBucket(firstSource), alice],
+    undefined: [ownSource, sourceAccount],
+    "lookalike-bucket": [lookalikeBucket(firstSource), sourceAccount],
     "another-account-bucket": ["arn:aws:s3:::a-bucket-of-another-account", OUTSIDER_ACCOUNT],
     "another-account-alarm": [cloudwatchAlarmArn(m.alerts?.region ?? m.source.region, OUTSIDER_ACCOUNT, "x"), OUTSIDER_ACCOUNT],
   }[String(q.context?.source) as "undefined"];
@@ -108,10 +108,10 @@ function resolveCaller(b: Binding, caller: Caller, q: DeclaredRequest) {
     context: context([...Object.entries(tls), ["aws:SourceArn", withArn ? source[0] : undefined], ["aws:SourceAccount", source[1]]]),
   });
   const roleSession = (role: { name: string; arn: string; policies: { name: string; document: PolicyDocument }[] }, session: string) => ({
-    principal: assumedRoleSessionArn(alice, role.name, session),
+    principal: assumedRoleSessionArn(sourceAccount, role.name, session),
     identity: role.policies.map((p) => ({ name: p.name, policy: p.document })),
     identityName: `role policy ${role.policies.map((p) => p.name).join(", ") || "(none)"}`,
-    context: { ...tls, "aws:PrincipalArn": role.arn, "aws:PrincipalAccount": alice } as Record<string, string | string[]>,
+    context: { ...tls, "aws:PrincipalArn": role.arn, "aws:PrincipalAccount": sourceAccount } as Record<string, string | string[]>,
   });
   switch (caller) {
     case "s3-service":
@@ -119,7 +119,7 @@ function resolveCaller(b: Binding, caller: Caller, q: DeclaredRequest) {
     case "cloudwatch-service":
       return service(CLOUDWATCH_SERVICE, true);
     case "batch-operations-service":
-      return { ...service(BATCH_OPERATIONS_SERVICE, false), context: { ...tls, "aws:SourceAccount": alice } };
+      return { ...service(BATCH_OPERATIONS_SERVICE, false), context: { ...tls, "aws:SourceAccount": sourceAccount } };
     case "batch-operations-service-of-another-account":
       return { ...service(BATCH_OPERATIONS_SERVICE, false), context: { ...tls, "aws:SourceAccount": OUTSIDER_ACCOUNT } };
     case "replication-role":
@@ -127,13 +127,13 @@ function resolveCaller(b: Binding, caller: Caller, q: DeclaredRequest) {
     case "backfill-role":
       return roleSession(r!.backfill!.role, "s3-batch-operations");
     case "alice-deployer":
-      return { principal: assumedRoleSessionArn(alice, "alice-deployer", "cdktf"), identity: admin("administrator"), identityName: "Alice's deployer (assumed administrator)", context: { ...tls, "aws:PrincipalAccount": alice } };
+      return { principal: assumedRoleSessionArn(sourceAccount, "alice-deployer", "cdktf"), identity: admin("administrator"), identityName: "Alice's deployer (assumed administrator)", context: { ...tls, "aws:PrincipalAccount": sourceAccount } };
     case "another-principal-of-alice":
       return {
-        principal: assumedRoleSessionArn(alice, "some-other-role-of-alice", "session"),
+        principal: assumedRoleSessionArn(sourceAccount, "some-other-role-of-alice", "session"),
         identity: admin("administrator"),
         identityName: "another principal of Alice (assumed administrator)",
-        context: { ...tls, "aws:PrincipalArn": roleArn(alice, "some-other-role-of-alice"), "aws:PrincipalAccount": alice },
+        context: { ...tls, "aws:PrincipalArn": roleArn(sourceAccount, "some-other-role-of-alice"), "aws:PrincipalAccount": sourceAccount },
       };
     case "administrator-of-another-account":
       return {
@@ -212,14 +212,14 @@ export function declaredRequests(m: FleetModel): RequestCheck[] {
     for (const rule of r.rules) byDestination.set(rule.destinationName, [...(byDestination.get(rule.destinationName) ?? []), rule]);
     const destinations = [...byDestination.values()].map((rules) => ({
       bucket: destinationOf(m, rules[0]),
-      key: rules[0].replicaKey ?? missingKey(m.dest.account, m.dest.region),
+      key: rules[0].replicaKey ?? missingKey(m.destination.account, m.destination.region),
       label: "Bob's replica key",
       ownerOverride: rules.some((rule) => overridesOwner(rule.rule)),
     }));
     const others = m.destinationBuckets.filter((d) => !byDestination.has(d.bucket.name));
     const isolated = (m.destinationBuckets.length <= ISOLATION_ALL_PAIRS_UP_TO ? others : others.slice(0, 1)).map((o) => ({
       bucket: o.bucket,
-      key: o.key ?? missingKey(m.dest.account, m.dest.region),
+      key: o.key ?? missingKey(m.destination.account, m.destination.region),
       label: `Bob's key of ${o.bucket.name}`,
       ownerOverride: false,
     }));

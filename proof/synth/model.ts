@@ -89,9 +89,9 @@ export interface RuleModel {
   /** The destination bucket's name, from its ARN. */
   destinationName: string;
   /** That bucket, when the dest stack manages it. */
-  destBucket?: BucketModel;
+  destinationBucket?: BucketModel;
   /** The key of that bucket's default encryption. */
-  destBucketKey?: KeyModel;
+  destinationBucketKey?: KeyModel;
   replicaKmsKeyId?: string;
   /** The key replica_kms_key_id names, as resolved (undefined when unset or unresolvable). */
   replicaKey?: KeyModel;
@@ -140,7 +140,7 @@ export const ALARM_SETTINGS = ["statistic", "period", "evaluation_periods", "thr
 
 export interface FleetModel {
   source: Placement;
-  dest: Placement;
+  destination: Placement;
   replications: ReplicationModel[];
   /** Every bucket of the dest stack with its key: the isolation requests reach them all. */
   destinationBuckets: { bucket: BucketModel; key?: KeyModel }[];
@@ -418,13 +418,13 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
   views.push(source, dest);
   const keys = new KeyIndex(views);
   const sourceBuckets = new BucketIndex(source);
-  const destBuckets = new BucketIndex(dest);
+  const destinationIndex = new BucketIndex(dest);
 
   const configurations = source.resources("aws_s3_bucket_replication_configuration");
   if (configurations.length === 0) throw new VerifyInputError("stack source holds no aws_s3_bucket_replication_configuration: there is nothing to prove");
   const roles = source.present("aws_iam_role").map(([name, body]) => ({ name, body, arn: source.resolve(`\${aws_iam_role.${name}.arn}`) }));
   const rolePolicies = source.present("aws_iam_role_policy").map(([name, p]) => ({ name, p, role: source.resolveString(p.role, `resource.aws_iam_role_policy.${name}.role`) }));
-  const destPlace = dest.placement(dest.present("aws_s3_bucket")[0]?.[1]);
+  const destinationPlace = dest.placement(dest.present("aws_s3_bucket")[0]?.[1]);
 
   const assumptions: string[] = [];
   const strays: Unprovable[] = [];
@@ -444,14 +444,14 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
     const rules = blocksAt(body.rule, `stack source: resource.aws_s3_bucket_replication_configuration.${resourceName}.rule`).map((ruleBody, i): RuleModel => {
       const rule = ruleFromTerraform(resolveDeep(source, ruleBody), `stack source: resource.aws_s3_bucket_replication_configuration.${resourceName}.rule[${i}]`);
       const destinationName = (rule.destination.bucket ?? "").replace(/^arn:aws:s3:::/, "");
-      const destBucket = destBuckets.model(destinationName);
+      const destinationBucket = destinationIndex.model(destinationName);
       const replicaKmsKeyId = rule.destination.encryption_configuration?.replica_kms_key_id;
       return {
         rule,
         id: rule.id ?? `#${i}`,
         destinationName,
-        destBucket,
-        destBucketKey: destBucket?.sse ? keys.find(destBucket.sse.kmsKeyId ?? AWS_MANAGED_S3_KEY, destPlace) : undefined,
+        destinationBucket,
+        destinationBucketKey: destinationBucket?.sse ? keys.find(destinationBucket.sse.kmsKeyId ?? AWS_MANAGED_S3_KEY, destinationPlace) : undefined,
         replicaKmsKeyId,
         // S3 resolves the replica key as the replication role, i.e. from Alice's account.
         replicaKey: replicaKmsKeyId ? keys.find(replicaKmsKeyId, sourcePlace) : undefined,
@@ -528,11 +528,11 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
     unprovable: [...views.flatMap(unprovable), ...strays],
     alerts: alertsModel(source, keys),
     source: source.placement(configurations[0][1]),
-    dest: destPlace,
+    destination: destinationPlace,
     replications,
-    destinationBuckets: destBuckets.names().map((name) => {
-      const bucket = destBuckets.model(name)!;
-      return { bucket, key: bucket.sse ? keys.find(bucket.sse.kmsKeyId ?? AWS_MANAGED_S3_KEY, destPlace) : undefined };
+    destinationBuckets: destinationIndex.names().map((name) => {
+      const bucket = destinationIndex.model(name)!;
+      return { bucket, key: bucket.sse ? keys.find(bucket.sse.kmsKeyId ?? AWS_MANAGED_S3_KEY, destinationPlace) : undefined };
     }),
     keys: keys.all(),
     providers,

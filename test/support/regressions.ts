@@ -114,7 +114,7 @@ export function additions(stacks: Stacks): Variant[] {
   const add = (stack: keyof Stacks, type: string, name: string, body: Json) => (s: Stacks) => {
     s[stack].resource[type] = { ...(s[stack].resource[type] ?? {}), [name]: { provider: provider(s, stack), ...body } };
   };
-  const [destBucket] = firstOf(stacks, "dest", "aws_s3_bucket");
+  const [destinationBucket] = firstOf(stacks, "dest", "aws_s3_bucket");
   const [replicaKey] = firstOf(stacks, "dest", "aws_kms_key");
   const [role] = firstOf(stacks, "source", "aws_iam_role");
   const out: Variant[] = [
@@ -124,7 +124,7 @@ export function additions(stacks: Stacks): Variant[] {
     { name: "an aws_iam_policy_attachment", apply: add("source", "aws_iam_policy_attachment", "admin", { name: "admin", roles: [`\${aws_iam_role.${role}.name}`], policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" }) },
     { name: "managed_policy_arns on the replication role", apply: (s) => (s.source.resource.aws_iam_role[role].managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]) },
     { name: "an inline_policy block on the replication role", apply: (s) => (s.source.resource.aws_iam_role[role].inline_policy = [{ name: "x", policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' }]) },
-    { name: "a lifecycle rule expiring Bob's replicas", apply: add("dest", "aws_s3_bucket_lifecycle_configuration", "expire", { bucket: `\${aws_s3_bucket.${destBucket}.id}`, rule: [{ id: "x", status: "Enabled", expiration: { days: 1 } }] }) },
+    { name: "a lifecycle rule expiring Bob's replicas", apply: add("dest", "aws_s3_bucket_lifecycle_configuration", "expire", { bucket: `\${aws_s3_bucket.${destinationBucket}.id}`, rule: [{ id: "x", status: "Enabled", expiration: { days: 1 } }] }) },
     { name: "a second bucket policy for Bob's bucket", apply: (s) => (s.dest.resource.aws_s3_bucket_policy.second = { ...firstOf(s, "dest", "aws_s3_bucket_policy")[1] }) },
     { name: "a second public access block for Bob's bucket", apply: (s) => (s.dest.resource.aws_s3_bucket_public_access_block.second = { ...firstOf(s, "dest", "aws_s3_bucket_public_access_block")[1], restrict_public_buckets: false }) },
     { name: "count = 0 on Bob's bucket policy", apply: (s) => (firstOf(s, "dest", "aws_s3_bucket_policy")[1].count = 0) },

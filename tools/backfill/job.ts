@@ -34,18 +34,18 @@ export function backfillBucket(config: ReplicationConfig, bucketName: string): S
 /** The CreateJob request for one bucket. `token` makes a retried request start one job, not two. */
 export function backfillJobRequest(config: ReplicationConfig, bucketName: string, token: string): CreateJobCommandInput {
   const bucket = backfillBucket(config, bucketName);
-  const alice = config.sourceAccount.accountId;
+  const sourceAccount = config.sourceAccount.accountId;
   return {
-    AccountId: alice,
+    AccountId: sourceAccount,
     ClientRequestToken: token,
     ConfirmationRequired: false,
     Priority: 10,
-    RoleArn: roleArn(alice, bucket.backfill.roleName),
+    RoleArn: roleArn(sourceAccount, bucket.backfill.roleName),
     Description: `Backfill s3://${bucketName}: replicate the objects written before its replication rules, and retry failed ones`,
     Operation: { S3ReplicateObject: {} },
     ManifestGenerator: {
       S3JobManifestGenerator: {
-        ExpectedBucketOwner: alice,
+        ExpectedBucketOwner: sourceAccount,
         SourceBucket: bucketArn(bucketName),
         // No manifest file is written: the role may write reports only.
         EnableManifestOutput: false,
