@@ -1,6 +1,8 @@
 // Entry point of `cdktf synth`: load and validate the config, then build the two stacks.
 import { App, Aspects } from "cdktf";
-import { ConfigError, loadConfig, type ReplicationConfig } from "./lib/config";
+import { ConfigError, configPath, loadConfig, type ReplicationConfig } from "./lib/config";
+import { STACK_NAMES } from "./lib/naming";
+import { removeOtherFormat, writeSynthRecord } from "./lib/synth-record";
 import { HclWriterRepairs } from "./lib/hcl-output";
 import { DestStack } from "./stacks/dest-stack";
 import { SourceStack } from "./stacks/source-stack";
@@ -17,8 +19,9 @@ export function buildApp(config: ReplicationConfig, app: App = new App()): App {
 
 if (require.main === module) {
   let config: ReplicationConfig;
+  const configFile = configPath();
   try {
-    config = loadConfig();
+    config = loadConfig(configFile);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     // Nothing has been synthesized yet: a bad config leaves no output behind.
@@ -27,5 +30,8 @@ if (require.main === module) {
   }
   // cdktf's CloudBackend checks the *local* terraform version at synth, although the workspace's
   // terraform runs the plan; synth must work on machines without terraform, so skip that check.
-  buildApp(config, new App({ skipValidation: config.backend.type === "cloud" })).synth();
+  const app = new App({ skipValidation: config.backend.type === "cloud" });
+  removeOtherFormat(app.outdir, STACK_NAMES, app.hclOutput);
+  buildApp(config, app).synth();
+  writeSynthRecord(app.outdir, configFile);
 }

@@ -29,3 +29,18 @@ export const FAILED_REPLICATION_ALARM = {
   // No data means nothing failed (or nothing replicated): keep the alarm's state.
   treatMissingData: "ignore",
 } as const;
+
+/**
+ * The regions of the standard partition (the AWS General Reference, "AWS Regions"), for "did you
+ * mean" only: a region is accepted by its pattern, so a region opened later still works.
+ */
+export const KNOWN_REGIONS = [
+  "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+  "af-south-1",
+  "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
+  "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
+  "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+  "ca-central-1", "ca-west-1",
+  "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1",
+  "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
+] as const;

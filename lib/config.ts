@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { fleetSchema } from "./config/fleet";
 import { pairSchema } from "./config/pair";
 import type { ReplicationConfig } from "./config/types";
+import { KNOWN_REGIONS } from "./aws-facts";
 
 export { cloudWorkspaceNames, STORAGE_CLASSES } from "./config/fields";
 export type * from "./config/types";
@@ -21,13 +22,38 @@ export class ConfigError extends Error {
   }
 }
 
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** The known region closest to a mistyped one, when it is close (two edits at most). */
+export function closestRegion(value: string): string | undefined {
+  const [best] = [...KNOWN_REGIONS].map((r) => [r, distance(value, r)] as const).sort((a, b) => a[1] - b[1]);
+  return best && best[1] <= 2 ? best[0] : undefined;
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.length ? issue.path.join(".") : "(top level)";
+  const input: unknown = issue.input;
+  if (issue.code === "invalid_type" && issue.expected === "string" && (typeof input === "number" || typeof input === "boolean")) {
+    return `${field}: is the ${typeof input} ${String(input)}: write it as a string, in quotes: "${String(input)}"`;
+  }
+  if (issue.path.at(-1) === "region" && typeof input === "string") {
+    const suggestion = closestRegion(input);
+    if (suggestion) return `${field}: ${issue.message}; did you mean "${suggestion}"?`;
+  }
   if (issue.code === "unrecognized_keys") {
-    return `${field}: unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}: remove or correct ${issue.keys.length > 1 ? "them" : "it"} (see the config table in README.md)`;
+    return `${field}: unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}: remove or correct ${issue.keys.length > 1 ? "them" : "it"} (see docs/configuration.md)`;
   }
   if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) {
-    return `${field}: is missing: add it (expected ${issue.expected}; see the config table in README.md)`;
+    return `${field}: is missing: add it (expected ${issue.expected}; see docs/configuration.md)`;
   }
   return `${field}: ${issue.message}`;
 }
@@ -38,15 +64,33 @@ const isFleet = (raw: unknown): boolean =>
 
 /** Validates an already-parsed config object. Throws ConfigError listing every problem. */
 export function parseConfig(raw: unknown, file = DEFAULT_CONFIG_FILE): ReplicationConfig {
-  const result = (isFleet(raw) ? fleetSchema : pairSchema).safeParse(raw);
+  const result = (isFleet(raw) ? fleetSchema : pairSchema).safeParse(raw, { reportInput: true });
   if (!result.success) {
     throw new ConfigError(file, result.error.issues.map(describeIssue));
   }
   return result.data;
 }
 
+/**
+ * Where JSON.parse stopped, as line and column: V8 names a character position, and only some
+ * Node versions add the line. A trailing comma is said as such (JSON allows none).
+ */
+export function jsonSyntaxError(text: string, message: string): string {
+  const position = Number(/at position (\d+)/.exec(message)?.[1] ?? (/Unexpected end of JSON input/.test(message) ? text.length : NaN));
+  const what = message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "");
+  if (Number.isNaN(position)) return what;
+  const before = text.slice(0, position);
+  const line = before.split("\n").length;
+  const column = position - before.lastIndexOf("\n");
+  const trailingComma = /,\s*$/.test(before) && /^[}\]]/.test(text.slice(position)) ? " (a trailing comma: remove it)" : "";
+  return `line ${line}, column ${column}: ${what}${trailingComma}`;
+}
+
+/** The config file: $REPLICATION_CONFIG, or replication.config.json. */
+export const configPath = (): string => process.env[CONFIG_PATH_ENV] || DEFAULT_CONFIG_FILE;
+
 /** Reads and validates the config file named by REPLICATION_CONFIG, or replication.config.json. */
-export function loadConfig(file = process.env[CONFIG_PATH_ENV] || DEFAULT_CONFIG_FILE): ReplicationConfig {
+export function loadConfig(file = configPath()): ReplicationConfig {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -59,7 +103,7 @@ export function loadConfig(file = process.env[CONFIG_PATH_ENV] || DEFAULT_CONFIG
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(file, [`is not valid JSON (${(e as Error).message}): fix the syntax`]);
+    throw new ConfigError(file, [`is not valid JSON: ${jsonSyntaxError(text, (e as Error).message)}: fix the syntax there`]);
   }
   return parseConfig(raw, file);
 }

@@ -18,7 +18,7 @@ import { BUCKET_RESOURCE_TYPES } from "./resource-types";
  */
 export const BUCKET_KEY_ENABLED = true;
 
-/** The state addresses of a bucket and its settings: what `terraform state rm` detaches (README, "Adopting"). */
+/** The state addresses of a bucket and its settings: what `terraform state rm` detaches (docs/existing-buckets.md, "Adopting"). */
 export const bucketAddresses = (id: string): string[] => BUCKET_RESOURCE_TYPES.map((type) => `${type}.${id}`);
 
 export interface EncryptedBucketProps {

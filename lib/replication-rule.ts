@@ -1,5 +1,5 @@
 // One replication rule, as plain data for aws_s3_bucket_replication_configuration. Encodes the
-// rules real S3 enforces on a rule that the emulator does not (README, "What real S3 enforces").
+// rules real S3 enforces on a rule that the emulator does not (docs/what-s3-enforces.md).
 import { REPLICATION_TIME_MINUTES } from "./aws-facts";
 import type {
   S3BucketReplicationConfigurationRule,

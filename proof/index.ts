@@ -4,7 +4,7 @@ import type { AccountClients } from "./live/clients";
 import { liveFleetModel, type LiveProofOptions } from "./live/model";
 import { readLiveState } from "./live/read";
 import { buildFleetModel, type FleetModel } from "./synth/model";
-import type { VerifyReport } from "./report";
+import type { ReplicationTopology, VerifyReport } from "./report";
 import { fleetRequests, runRequests } from "./requests/requests";
 import { ALERTS_GROUP, DESTINATION_GROUP, staticChecks, type Finding } from "./checks/static-checks";
 import { analyseAccess } from "./access/analysis";
@@ -16,13 +16,25 @@ export async function verify(dir: string): Promise<VerifyReport> {
   return verifySynthOutput(loadSynthOutput(dir));
 }
 
+/** Who replicates where, for the report's picture. */
+function topologyOf(m: FleetModel): ReplicationTopology {
+  const keyName = (k?: { aliases: string[]; arn: string }) => (k ? (k.aliases[0] ?? k.arn) : undefined);
+  return {
+    source: m.source,
+    destination: m.destination,
+    sourceBuckets: m.replications.map((r) => ({ name: r.sourceBucket.name, key: keyName(r.sourceKey) })),
+    destinationBuckets: m.destinationBuckets.map((d) => ({ name: d.bucket.name, key: keyName(d.key) })),
+    rules: m.replications.flatMap((r) => r.rules.map((x) => ({ from: r.sourceBucket.name, to: x.destinationName, id: x.id, replicaKey: keyName(x.replicaKey) }))),
+  };
+}
+
 /** Static checks and requests of one model, whichever source of truth it came from. */
 async function prove(model: FleetModel, extraFindings: Finding[] = []) {
   const findings = [...staticChecks(model), ...extraFindings];
   const requests = await runRequests(fleetRequests(model));
   // After the requests: they pass every policy through the engine's validation first.
   const access = await analyseAccess(model, { destination: DESTINATION_GROUP, alerts: ALERTS_GROUP });
-  return { ok: findings.every((f) => f.holds) && requests.every((q) => q.holds) && access.findings.length === 0, findings, requests, access };
+  return { ok: findings.every((f) => f.holds) && requests.every((q) => q.holds) && access.findings.length === 0, findings, requests, access, topology: topologyOf(model) };
 }
 
 /** Proves synth output already read (the tests' damaged copies are built in memory). */
@@ -30,7 +42,15 @@ export async function verifySynthOutput(out: SynthOutput): Promise<VerifyReport>
   const started = Date.now();
   const model = buildFleetModel(out);
   const proof = await prove(model);
-  return { dir: out.dir, ...(model.assumptions.length ? { notes: model.assumptions } : {}), ...proof, milliseconds: Date.now() - started };
+  const { record, warning } = out.synthesizedFrom ?? {};
+  return {
+    dir: out.dir,
+    ...(record ? { synthesizedFrom: record } : {}),
+    ...(warning ? { warnings: [warning] } : {}),
+    ...(model.assumptions.length ? { notes: model.assumptions } : {}),
+    ...proof,
+    milliseconds: Date.now() - started,
+  };
 }
 
 /**

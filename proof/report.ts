@@ -1,26 +1,44 @@
-// The verify report as a terminal table, JSON for machines, or Markdown for a pull request; every
-// form grouped by source bucket, then Bob's buckets.
+// The verify report as a terminal table or JSON for machines, grouped by source bucket, then Bob's
+// buckets (the Markdown for a pull request is ./report-markdown.ts).
 import type { RequestOutcome } from "./requests/request";
 import type { Finding } from "./checks/static-checks";
 import type { AccessAnalysis, AccessFinding } from "./access/analysis";
 import { OWNERS_THROUGH_IAM } from "./requests/intended-access";
+
+/** Who replicates where, for the picture (built from the proved model, ./index.ts). */
+export interface ReplicationTopology {
+  source: { account: string; region: string };
+  destination: { account: string; region: string };
+  sourceBuckets: { name: string; key?: string }[];
+  destinationBuckets: { name: string; key?: string }[];
+  rules: { from: string; to: string; id: string; replicaKey?: string }[];
+}
 
 export interface VerifyReport {
   /** The synth output proved, or (verify --live) compared with. */
   dir: string;
   /** What was proved, when it is not the synth output itself (verify --live: the deployed accounts). */
   subject?: string;
+  /** The config the synth output was synthesized from, and its SHA-256 (absent: the output does not say). */
+  synthesizedFrom?: { config: string; sha256: string };
   /** What the proof took from elsewhere than its subject, and why. */
   notes?: string[];
+  /** What the reader must know before trusting the verdict (the config changed since synth). */
+  warnings?: string[];
   ok: boolean;
   findings: Finding[];
   requests: RequestOutcome[];
   /** The complete access analysis: the intended access, and every allowed request outside it. */
   access: AccessAnalysis;
+  /** Who replicates where (the Markdown report's picture). */
+  topology?: ReplicationTopology;
   milliseconds: number;
 }
 
 const mark = (holds: boolean) => (holds ? "ok" : "FAIL");
+
+/** Which config the proved output came from, for the header. */
+const provenance = (r: VerifyReport) => (r.synthesizedFrom ? `, synthesized from ${r.synthesizedFrom.config} (sha256 ${r.synthesizedFrom.sha256.slice(0, 12)})` : "");
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -38,7 +56,8 @@ function groups(r: VerifyReport): { name: string; findings: Finding[]; requests:
 export function formatText(r: VerifyReport): string {
   const failedChecks = r.findings.filter((f) => !f.holds);
   const failedRequests = r.requests.filter((q) => !q.holds);
-  const lines = [`Replication proof of ${r.subject ?? r.dir}`, "", ...(r.notes ?? []).map((n) => `note: ${n}`), ...(r.notes?.length ? [""] : [])];
+  const preface = [...(r.warnings ?? []).map((w) => `warning: ${w}`), ...(r.notes ?? []).map((n) => `note: ${n}`)];
+  const lines = [`Replication proof of ${r.subject ?? r.dir}${provenance(r)}`, "", ...preface, ...(preface.length ? [""] : [])];
   for (const g of groups(r)) {
     lines.push(`== ${g.name}`, "");
     if (g.findings.length) lines.push("Static checks", table([["", "check", "detail"], ...g.findings.map((f) => [mark(f.holds), f.check, f.detail])]), "");
@@ -79,50 +98,6 @@ function accessText(a: AccessAnalysis): string[] {
     `and ${OWNERS_THROUGH_IAM}`,
     "",
   ];
-}
-
-export function formatMarkdown(r: VerifyReport): string {
-  const esc = (s: string) => s.replace(/\|/g, "\\|");
-  const lines = [`### Replication proof${r.subject ? ` of ${r.subject}` : ""}: ${r.ok ? "✅ passes" : "❌ fails"}`, "", ...(r.notes ?? []).map((n) => `> note: ${esc(n)}`), ...(r.notes?.length ? [""] : [])];
-  for (const g of groups(r)) {
-    lines.push(`#### ${esc(g.name)}`, "");
-    if (g.findings.length) {
-      lines.push(
-        "| | check | detail | fix |",
-        "|---|---|---|---|",
-        ...g.findings.map((f) => `| ${f.holds ? "✅" : "❌"} | ${esc(f.check)} | ${esc(f.detail)} | ${esc(f.fix ?? "")} |`),
-        "",
-      );
-    }
-    if (g.requests.length) {
-      lines.push(
-        "| | request | action | principal | resource | expected | result | decided by |",
-        "|---|---|---|---|---|---|---|---|",
-        ...g.requests.map(
-          (q) => `| ${q.holds ? "✅" : "❌"} | ${esc(q.title)} | \`${q.action}\` | \`${q.principal}\` | \`${q.resource}\` | ${q.expected} | ${q.actual} | ${esc(q.decidedBy)} |`,
-        ),
-        "",
-      );
-    }
-  }
-  const a = r.access;
-  lines.push(`#### Access analysis: ${a.findings.length ? `❌ ${a.findings.length} unintended access(es)` : "✅ nothing beyond the intended access"} (${a.simulations} requests analysed)`, "");
-  if (a.findings.length) {
-    lines.push("| side | principal | actions | resource | context | allowed by | fix |", "|---|---|---|---|---|---|---|");
-    lines.push(...a.findings.map((f) => `| ${f.side} | ${esc(f.principal)} | \`${f.actions.join(", ")}\` | ${esc(f.resource)} | ${esc(f.contexts.join(" / "))} | ${esc(f.allowedBy.join(", "))} | ${esc(f.fix)} |`), "");
-  }
-  lines.push(
-    "<details><summary>Intended access</summary>",
-    "",
-    "| source bucket | who | actions | on | conditions |",
-    "|---|---|---|---|---|",
-    ...a.intended.map((i) => `| ${esc(i.group)} | ${esc(i.who)} | \`${i.actions.join(", ")}\` | ${esc(i.resources.join(", "))} | ${esc(i.conditions)} |`),
-    "",
-    `and ${OWNERS_THROUGH_IAM}.`,
-    "",
-    "</details>",
-  );
-  return lines.join("\n");
 }
 
 export const formatJson = (r: VerifyReport): string => JSON.stringify(r, null, 2);

@@ -62,7 +62,7 @@ export class SourceStack extends TerraformStack {
     const names = sourceBucketNames(config, source.bucketName);
     const destinations = destinationsOf(config, source);
 
-    // An adopted bucket may keep its own key: the stack then writes no key policy (README, "Adopting").
+    // An adopted bucket may keep its own key: the stack then writes no key policy (docs/existing-buckets.md, "Adopting").
     const sourceKeyArn =
       source.existing?.kmsKeyArn ??
       new CustomerManagedKey(this, names.key, {

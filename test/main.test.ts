@@ -16,7 +16,14 @@ describe("synthesizing the default config", () => {
       "manifest.json",
       "stacks/dest/cdk.tf.json",
       "stacks/source/cdk.tf.json",
+      "synthesized-from.json",
     ]);
+  });
+
+  test("records which config it came from, by its path and content digest", () => {
+    const { createHash } = require("node:crypto");
+    const digest = createHash("sha256").update(readFileSync(path.join(PROJECT_ROOT, "replication.config.json"))).digest("hex");
+    expect(JSON.parse(readTree(first.outdir)["synthesized-from.json"])).toEqual({ config: "replication.config.json", sha256: digest });
   });
 
   test("is byte-identical across runs (and output folders)", () => {

@@ -4,8 +4,10 @@
 // will be allowed at every step and that nobody else gets in. With --live, proves what is deployed
 // in both accounts instead, and names every difference from the synth output. Exit 0 only when
 // everything holds, 1 when something does not, 2 when the input cannot be read.
+import { writeFileSync } from "node:fs";
 import { VerifyInputError } from "../proof/errors";
-import { formatJson, formatMarkdown, formatText } from "../proof/report";
+import { formatJson, formatText } from "../proof/report";
+import { formatMarkdown } from "../proof/report-markdown";
 import { ConfigError, loadConfig } from "../lib/config";
 import { AccountAccessError, liveClients } from "./accounts";
 import { parseArgv, UsageError } from "./cli";
@@ -15,14 +17,17 @@ import { EngineGapError } from "../proof/engine";
 import { isReplicationRuleField, REPLICATION_RULE_FIELDS, type ReplicationRuleField } from "../proof/replication-rule";
 
 const SPEC = {
-  usage: "usage: npm run verify [-- --dir <synth output folder>] [--json | --markdown] [--live [--config <config file>] [--rule-fields-from-synth <field,...>]]",
+  usage:
+    "usage: npm run -s verify [-- --dir <synth output folder>] [--json | --markdown] [--output <file>] [--live [--config <config file>] [--rule-fields-from-synth <field,...>]]",
   switches: ["json", "markdown", "live"],
-  options: ["dir", "config", "rule-fields-from-synth"],
+  options: ["dir", "config", "rule-fields-from-synth", "output"],
 } as const;
 
 export interface VerifyArgs {
   dir: string;
   format: "text" | "json" | "markdown";
+  /** Where the report goes; undefined: stdout. */
+  output?: string;
   live: boolean;
   /** The config whose credentials --live reads with; undefined: $REPLICATION_CONFIG or replication.config.json. */
   config?: string;
@@ -46,6 +51,7 @@ export function parseArgs(argv: string[]): VerifyArgs {
   return {
     dir: options.dir ?? "cdktf.out",
     format: switches.has("json") ? "json" : switches.has("markdown") ? "markdown" : "text",
+    ...(options.output !== undefined ? { output: options.output } : {}),
     live,
     config: options.config,
     ruleFieldsFromSynth: ruleFields(options["rule-fields-from-synth"]),
@@ -57,12 +63,17 @@ const withClients = (config: ReplicationConfig) => [config, (stack: "source" | "
 
 async function main(): Promise<number> {
   try {
-    const { dir, format, live, config, ruleFieldsFromSynth } = parseArgs(process.argv.slice(2));
+    const { dir, format, output, live, config, ruleFieldsFromSynth } = parseArgs(process.argv.slice(2));
     const report = live
       ? await verifyLive(dir, ...withClients(loadConfig(config)), { ruleFieldsFromSynth })
       : await verify(dir);
     const text = format === "json" ? formatJson(report) : format === "markdown" ? formatMarkdown(report) : formatText(report);
-    process.stdout.write(`${text}\n`);
+    if (output !== undefined) {
+      writeFileSync(output, `${text}\n`);
+      process.stderr.write(`verify: ${report.ok ? "PASS" : "FAIL"}, report written to ${output}\n`);
+    } else {
+      process.stdout.write(`${text}\n`);
+    }
     return report.ok ? 0 : 1;
   } catch (e) {
     if (e instanceof UsageError || e instanceof VerifyInputError || e instanceof EngineGapError || e instanceof ConfigError || e instanceof AccountAccessError) {

@@ -41,7 +41,7 @@ export async function checkAdoptedObjects(d: LocalDeployment): Promise<void> {
   for (const bucket of d.adopted) assert.deepEqual(await storedObjects(d.moto.endpoint, bucket), expected, `the objects of ${bucket}`);
 }
 
-/** A destroy of source is refused while an adopted bucket is in state; then each is detached (README, "Adopting"). */
+/** A destroy of source is refused while an adopted bucket is in state; then each is detached (docs/existing-buckets.md, "Adopting"). */
 export async function refuseThenDetach(d: LocalDeployment): Promise<void> {
   // A destroy plan, as `cdktf destroy` starts with: refused before anything is destroyed.
   const refused = terraform(d, "source", ["plan", "-destroy", "-input=false", "-no-color"]);

@@ -15,21 +15,23 @@ export const region = z
 
 // S3 general purpose bucket naming rules, plus no dots: a dotted name breaks TLS certificate
 // matching on virtual-hosted-style HTTPS, and these buckets accept TLS only.
+// Regexes rather than refinements, so the JSON Schema (replication.config.schema.json) carries them too.
 export const bucketName = z
   .string()
   .min(3, "must be 3 to 63 characters long")
   .max(63, "must be 3 to 63 characters long")
-  .regex(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/, "may hold only lowercase letters, digits and hyphens, and must begin and end with a letter or digit")
-  .refine((n) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(n), "must not begin with xn--, sthree- or amzn-s3-demo- (reserved by S3)")
-  .refine((n) => !/(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(n), "must not end with -s3alias, --ol-s3, --x-s3 or --table-s3 (reserved by S3)");
+  .regex(/^[^.]*$/, "must not contain dots: S3's wildcard TLS certificate (*.s3.amazonaws.com) does not match a dotted name in virtual-hosted-style HTTPS, and these buckets accept TLS only; use hyphens")
+  .regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, "may hold only lowercase letters, digits and hyphens, and must begin and end with a letter or digit")
+  .regex(/^(?!xn--|sthree-|amzn-s3-demo-)/, "must not begin with xn--, sthree- or amzn-s3-demo- (reserved by S3)")
+  .regex(/^(?!.*(-s3alias|--ol-s3|--x-s3|--table-s3)$)/, "must not end with -s3alias, --ol-s3, --x-s3 or --table-s3 (reserved by S3)");
 
 export const kmsAliasName = z
   .string()
   .min(1, "must not be empty")
   .max(250, "must be at most 250 characters")
-  .refine((a) => !a.startsWith("alias/"), 'write the alias without the "alias/" prefix (it is added for you)')
-  .refine((a) => !a.startsWith("aws/"), 'must not begin with "aws/": that prefix is reserved for AWS managed keys, which cannot be used across accounts')
-  .refine((a) => /^[a-zA-Z0-9/_-]+$/.test(a), "may hold only letters, digits, '/', '_' and '-'");
+  .regex(/^(?!alias\/)/, 'write the alias without the "alias/" prefix (it is added for you)')
+  .regex(/^(?!aws\/)/, 'must not begin with "aws/": that prefix is reserved for AWS managed keys, which cannot be used across accounts')
+  .regex(/^[a-zA-Z0-9/_-]*$/, "may hold only letters, digits, '/', '_' and '-'");
 
 export const roleName = z
   .string()
@@ -41,67 +43,78 @@ export const roleArn = z
 
 // How terraform authenticates in one account. Absent: the provider's default chain
 // (environment variables, e.g. the per-workspace credentials of Terraform Cloud).
-export const credentials = z.union(
-  [
-    z.strictObject({ profile: z.string().min(1, "must name an AWS CLI profile") }),
-    z.strictObject({
-      assumeRoleArn: roleArn,
-      externalId: z.string().min(2).optional(),
-      sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, "must be 2 to 64 characters of letters, digits and +=,.@_-").optional(),
-    }),
-  ],
-  { error: 'must be either { "profile": "<aws cli profile>" } or { "assumeRoleArn": "arn:aws:iam::<account>:role/<name>" }' },
-);
+export const credentials = z
+  .union(
+    [
+      z.strictObject({ profile: z.string().min(1, "must name an AWS CLI profile").describe("an AWS CLI profile (~/.aws/config)") }),
+      z.strictObject({
+        assumeRoleArn: roleArn.describe("a role in this account that terraform assumes"),
+        externalId: z.string().min(2).optional().describe("the external ID the role's trust policy asks for"),
+        sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, "must be 2 to 64 characters of letters, digits and +=,.@_-").optional().describe("the session name, as CloudTrail records it"),
+      }),
+    ],
+    { error: 'must be either { "profile": "<aws cli profile>" } or { "assumeRoleArn": "arn:aws:iam::<account>:role/<name>" }' },
+  )
+  .describe('how terraform authenticates in this account: { "profile": "alice" } or { "assumeRoleArn": "arn:aws:iam::<account>:role/<name>" }; absent: the provider\'s default chain (e.g. a Terraform Cloud workspace\'s variables)');
 
 export const tags = z
   .record(z.string().min(1).max(128), z.string().max(256))
-  .default({});
+  .default({})
+  .describe("default_tags of both providers: every resource carries them");
 
 const localBackend = z.strictObject({
   type: z.literal("local"),
-  // Folder for the state files, relative to the project root.
   stateDir: z
     .string()
     .refine((d) => !d.startsWith("/") && !d.split(/[\\/]/).includes(".."), "must be a relative path inside the project, e.g. \"state\"")
-    .default("."),
+    .default(".")
+    .describe("folder of the two state files, relative to the project root"),
 });
 
 const s3Backend = z.strictObject({
   type: z.literal("s3"),
-  bucket: bucketName,
-  region,
+  bucket: bucketName.describe("the state bucket (one account holds both stacks' state)"),
+  region: region.describe("the state bucket's region"),
   keyPrefix: z
     .string()
     .regex(/^[\w.\-/]*[\w.-]$/, 'must be an S3 key prefix such as "s3-replication" (no leading or trailing "/")')
-    .default("s3-replication"),
-  dynamodbTable: z.string().regex(/^[\w.-]{3,255}$/, "must be a DynamoDB table name").optional(),
-  roleArn: roleArn.optional(),
+    .default("s3-replication")
+    .describe("state keys are <keyPrefix>/source.tfstate and <keyPrefix>/dest.tfstate"),
+  dynamodbTable: z.string().regex(/^[\w.-]{3,255}$/, "must be a DynamoDB table name").optional().describe("a DynamoDB table for state locking"),
+  roleArn: roleArn.optional().describe("a role to assume for the state bucket"),
 });
 
 const cloudBackend = z.strictObject({
   type: z.literal("cloud"),
-  organization: z.string().regex(/^[\w-]+$/, "must be a Terraform Cloud organization name"),
-  hostname: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, 'must be a host name such as "app.terraform.io"').default("app.terraform.io"),
-  project: z.string().min(1).optional(),
-  workspacePrefix: z.string().regex(/^[\w-]+$/, "may hold only letters, digits, '_' and '-'").default("s3-replication"),
+  organization: z.string().regex(/^[\w-]+$/, "must be a Terraform Cloud organization name").describe("the Terraform Cloud / HCP Terraform organization"),
+  hostname: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, 'must be a host name such as "app.terraform.io"').default("app.terraform.io").describe("the Terraform Cloud or Enterprise host"),
+  project: z.string().min(1).optional().describe("the project the workspaces belong to"),
+  workspacePrefix: z.string().regex(/^[\w-]+$/, "may hold only letters, digits, '_' and '-'").default("s3-replication").describe("workspaces are <workspacePrefix>-source and <workspacePrefix>-dest"),
   workspaces: z
     .strictObject({
-      source: z.string().regex(/^[\w-]{1,90}$/, "must be a workspace name").optional(),
-      dest: z.string().regex(/^[\w-]{1,90}$/, "must be a workspace name").optional(),
+      source: z.string().regex(/^[\w-]{1,90}$/, "must be a workspace name").optional().describe("the source stack's workspace, instead of the prefix's"),
+      dest: z.string().regex(/^[\w-]{1,90}$/, "must be a workspace name").optional().describe("the dest stack's workspace, instead of the prefix's"),
     })
-    .default({}),
+    .default({})
+    .describe("workspace names, each overriding the prefix's"),
 });
 
 export const backend = z
   .discriminatedUnion("type", [localBackend, s3Backend, cloudBackend], {
     error: 'type must be one of "local", "s3" or "cloud"',
   })
-  .prefault({ type: "local" });
+  .prefault({ type: "local" })
+  .describe('where both stacks keep state: { "type": "local", "stateDir"?: "." } (default), { "type": "s3", ... } or { "type": "cloud", ... }');
 
 // A local AWS API emulator (moto) standing in for both accounts; used by npm run deploy:local.
-export const emulator = z.strictObject({
-  endpoint: z.string().regex(/^http:\/\/(127\.0\.0\.1|localhost):\d+$/, 'must be a loopback URL such as "http://127.0.0.1:5000"'),
-});
+export const emulator = z
+  .strictObject({
+    endpoint: z.string().regex(/^http:\/\/(127\.0\.0\.1|localhost):\d+$/, 'must be a loopback URL such as "http://127.0.0.1:5000"').describe("the moto server's loopback URL"),
+  })
+  .describe("a loopback moto endpoint standing in for both accounts (set by npm run deploy:local; never for AWS)");
+
+/** Where editors find the config's JSON Schema; the app ignores it. */
+export const schemaReference = z.string().optional().describe("the JSON Schema editors check this file with: ./replication.config.schema.json");
 
 /** The storage classes S3 accepts for replicas (ReplicationStorageClass), except OUTPOSTS. */
 export const STORAGE_CLASSES = [
@@ -127,15 +140,22 @@ export type ConfigShape = "pair" | "fleet";
 
 /** The switches every replication rule has, in both shapes, with their defaults. */
 export const ruleSwitches = {
-  // access_control_translation { owner = "Destination" }, as in the article.
-  ownerOverride: z.boolean().default(true),
-  // Off by default: a delete in Alice's bucket does not hide the replica in Bob's.
-  replicateDeleteMarkers: z.boolean().default(false),
-  // Replication metrics: needed for the OperationsFailedReplication CloudWatch metric. Absent: on
-  // exactly where Replication Time Control or monitoring needs them (resolvedMetrics).
-  metrics: z.boolean().optional(),
-  // S3 Replication Time Control: replication_time and a metrics event threshold, 15 minutes each.
-  replicationTimeControl: z.boolean().default(false),
+  ownerOverride: z
+    .boolean()
+    .default(true)
+    .describe('access_control_translation { owner = "Destination" } and the s3:ObjectOwnerOverrideToBucketOwner grants: Bob owns the replicas (as in the article)'),
+  replicateDeleteMarkers: z.boolean().default(false).describe("replicate delete markers; off, a delete in Alice's bucket never hides Bob's copy"),
+  // Absent: on exactly where Replication Time Control or monitoring needs them (resolvedMetrics).
+  metrics: z
+    .boolean()
+    .optional()
+    .describe(
+      "replication metrics (the OperationsFailedReplication CloudWatch metric); absent: on when replicationTimeControl or monitoring.enabled is; false with either of those is an error",
+    ),
+  replicationTimeControl: z
+    .boolean()
+    .default(false)
+    .describe("S3 Replication Time Control: replication_time and a metrics event threshold, both 15 minutes (the only value S3 accepts); billed per GB replicated"),
 };
 
 /**
@@ -164,9 +184,12 @@ export const resolvedMetrics = (rule: { metrics?: boolean; replicationTimeContro
 /** The alerts of a deployment: off by default; on, an encrypted SNS topic, failure notifications and an alarm per rule. */
 export const monitoring = z
   .strictObject({
-    enabled: z.boolean().default(false),
-    topicName: z.string().regex(/^[\w-]{1,256}$/, "must be 1 to 256 letters, digits, '_' or '-' (an SNS topic name)").default("s3-replication-alerts"),
-    kmsKeyAlias: kmsAliasName.default("s3-replication-alerts"),
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe("alerts: an encrypted SNS topic in Alice's account, failure notifications of every source bucket and a CloudWatch alarm per rule; turns every rule's metrics on"),
+    topicName: z.string().regex(/^[\w-]{1,256}$/, "must be 1 to 256 letters, digits, '_' or '-' (an SNS topic name)").default("s3-replication-alerts").describe("the SNS topic's name"),
+    kmsKeyAlias: kmsAliasName.default("s3-replication-alerts").describe("alias of the topic's own key, without alias/"),
     subscriptions: z
       .array(
         z.discriminatedUnion(
@@ -178,9 +201,11 @@ export const monitoring = z
           { error: 'protocol must be "email" or "https"' },
         ),
       )
-      .default([]),
+      .default([])
+      .describe('who gets the alerts: [{ "protocol": "email", "endpoint": "oncall@example.com" }, { "protocol": "https", "endpoint": "https://..." }]; an email subscription must be confirmed from the mail'),
   })
-  .prefault({});
+  .prefault({})
+  .describe("off by default; see docs/monitoring.md");
 
 /** With monitoring on, a rule whose metrics are turned off explicitly has no alarm to raise. */
 export function checkMetricsForMonitoring(ctx: Issues, enabled: boolean, rules: [PathSegment[], { metrics?: boolean }][]): void {

@@ -18,27 +18,41 @@ import {
   roleName,
   ruleSwitches,
   storageClass,
+  schemaReference,
   tags,
 } from "./fields";
 
-const account = z.strictObject({ accountId, region, credentials: credentials.optional() });
+const account = (who: string) =>
+  z
+    .strictObject({
+      accountId: accountId.describe(`${who}'s 12-digit account ID, as a string`),
+      region: region.describe(`region of all of ${who}'s buckets and keys (standard aws partition)`),
+      credentials: credentials.optional(),
+    })
+    .describe(`${who}'s account`);
 
 const ruleFilter = z
   .strictObject({
-    prefix: z.string().min(1, 'must not be empty (leave "filter" out to replicate the whole bucket)').max(1024, "must be at most 1024 characters").optional(),
-    tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
+    prefix: z.string().min(1, 'must not be empty (leave "filter" out to replicate the whole bucket)').max(1024, "must be at most 1024 characters").optional().describe("replicate keys starting with this"),
+    tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional().describe("replicate objects carrying all these tags"),
   })
+  .describe('{ "prefix": "logs/" }, { "tags": { "k": "v" } } or both (S3 replicates objects matching all of it); absent: the whole bucket. Required with several rules')
   .refine((f) => f.prefix !== undefined || Object.keys(f.tags ?? {}).length > 0, {
     message: 'must give "prefix" and/or "tags"; leave "filter" out to replicate the whole bucket',
   });
 
 const rule = z
   .strictObject({
-    id: z.string().min(1, "must not be empty").max(255, "must be at most 255 characters"),
-    priority: z.number().int("must be a whole number").min(0, "must be 0 or more").optional(),
-    destinationBucket: bucketName,
+    id: z.string().min(1, "must not be empty").max(255, "must be at most 255 characters").describe("rule ID, unique within the bucket (the RuleId of its CloudWatch metrics)"),
+    priority: z
+      .number()
+      .int("must be a whole number")
+      .min(0, "must be 0 or more")
+      .optional()
+      .describe("unique within the bucket; S3 applies the highest where rules overlap. Required with several rules"),
+    destinationBucket: bucketName.describe("one of destinationBuckets[].bucketName"),
     filter: ruleFilter.optional(),
-    storageClass: storageClass.optional(),
+    storageClass: storageClass.optional().describe("the replicas' storage class; absent: the source object's"),
     ...ruleSwitches,
   })
   .superRefine(metricsFollowReplicationTimeControl("replicationTimeControl"))
@@ -101,31 +115,39 @@ const existingStatement = z
         message: "grants everyone without a condition: the public access block the stack turns on (BlockPublicPolicy) makes S3 reject the whole policy; name the principals or add a condition",
       });
     }
-  });
+  })
+  .describe("an IAM policy statement (Sid, Effect, Principal or NotPrincipal, Action or NotAction, Resource or NotResource, Condition), kept as written");
 
-const existingBucket = z.strictObject({
-  bucketPolicyStatements: z.array(existingStatement).optional(),
-  kmsKeyArn: z
-    .string()
-    .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a key ARN, "arn:aws:kms:<region>:<account>:key/<key id>" (not an alias)')
-    .optional(),
-});
+const existingBucket = z
+  .strictObject({
+    bucketPolicyStatements: z
+      .array(existingStatement)
+      .optional()
+      .describe("the statements its bucket policy holds today ([] for none), kept after the stack's own; required to adopt"),
+    kmsKeyArn: z
+      .string()
+      .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a key ARN, "arn:aws:kms:<region>:<account>:key/<key id>" (not an alias)')
+      .optional()
+      .describe("keep the bucket's own key (a key ARN in Alice's account and region); kmsKeyAlias is then left out"),
+  })
+  .describe("the bucket exists already and is adopted (imported), not created; see docs/existing-buckets.md");
 
 const backfill = z.strictObject({
   reportPrefix: z
     .string()
     // Also an IAM tag value of the backfill role (verify and npm run backfill read it there): no other characters.
     .regex(/^[\w.-][\w./-]*\/$/, 'must be a key prefix of letters, digits and "_.-/", ending in "/", e.g. "batch-replication-reports/"')
-    .default("batch-replication-reports/"),
-  roleName: roleName.optional(),
-});
+    .default("batch-replication-reports/")
+    .describe("where the jobs' completion reports go in the source bucket"),
+  roleName: roleName.optional().describe("the role S3 Batch Operations assumes; absent: s3-backfill-<bucketName>"),
+}).describe("a role for npm run backfill (S3 Batch Replication of the objects written before the rules)");
 
 const sourceBucket = z
   .strictObject({
-    bucketName,
-    kmsKeyAlias: kmsAliasName.optional(),
-    replicationRoleName: roleName.optional(),
-    rules: z.array(rule).min(1, "needs at least one rule"),
+    bucketName: bucketName.describe("S3 naming rules, no dots; used once in the whole config"),
+    kmsKeyAlias: kmsAliasName.optional().describe("alias of the key the stack creates for the bucket, without alias/; unique in Alice's account. Required unless existing.kmsKeyArn"),
+    replicationRoleName: roleName.optional().describe("the bucket's replication role; absent: s3-replication-<bucketName> (needed when that exceeds IAM's 64 characters)"),
+    rules: z.array(rule).min(1, "needs at least one rule").describe("the bucket's replication rules, in order"),
     existing: existingBucket.optional(),
     backfill: backfill.optional(),
   })
@@ -161,7 +183,10 @@ const sourceBucket = z
     ...(backfill ? { backfill: { reportPrefix: backfill.reportPrefix, roleName: backfill.roleName ?? defaultBackfillRoleName(b.bucketName) } } : {}),
   }));
 
-const destinationBucket = z.strictObject({ bucketName, kmsKeyAlias: kmsAliasName });
+const destinationBucket = z.strictObject({
+  bucketName: bucketName.describe("S3 naming rules, no dots; used once in the whole config"),
+  kmsKeyAlias: kmsAliasName.describe("alias of the bucket's replica key, without alias/; unique in Bob's account"),
+});
 
 type Path = (string | number)[];
 
@@ -177,10 +202,17 @@ function duplicates<T>(items: [Path, T][], message: (first: Path, path: Path) =>
 
 export const fleetSchema = z
   .strictObject({
-    sourceAccount: account,
-    destinationAccount: account,
-    sourceBuckets: z.array(sourceBucket).min(1, "needs at least one of Alice's buckets"),
-    destinationBuckets: z.array(destinationBucket).min(1, "needs at least one of Bob's buckets"),
+    $schema: schemaReference,
+    sourceAccount: account("Alice"),
+    destinationAccount: account("Bob"),
+    sourceBuckets: z
+      .array(sourceBucket)
+      .min(1, "needs at least one of Alice's buckets")
+      .describe("Alice's buckets, each with its own key and replication role, replicating by its rules"),
+    destinationBuckets: z
+      .array(destinationBucket)
+      .min(1, "needs at least one of Bob's buckets")
+      .describe("Bob's buckets, each with its own replica key; every one must be some rule's destination"),
     tags,
     backend,
     monitoring,

@@ -17,38 +17,45 @@ import {
   resolvedMetrics,
   roleName,
   ruleSwitches,
+  schemaReference,
   tags,
 } from "./fields";
 import type { ReplicationConfig } from "./types";
 
-const sourceSide = z.strictObject({
-  accountId,
-  region,
-  bucketName,
-  kmsKeyAlias: kmsAliasName,
-  replicationRoleName: roleName,
-  credentials: credentials.optional(),
-});
+const sourceSide = z
+  .strictObject({
+    accountId: accountId.describe("Alice's 12-digit account ID, as a string"),
+    region: region.describe("region of Alice's bucket and key (standard aws partition)"),
+    bucketName: bucketName.describe("Alice's bucket; S3 naming rules, no dots (TLS only)"),
+    kmsKeyAlias: kmsAliasName.describe("alias of Alice's key, without alias/; not aws/..."),
+    replicationRoleName: roleName.describe("name of the role S3 assumes to replicate"),
+    credentials: credentials.optional(),
+  })
+  .describe("Alice: the source account, its bucket, key and replication role");
 
-const destinationSide = z.strictObject({
-  accountId,
-  region,
-  bucketName,
-  kmsKeyAlias: kmsAliasName,
-  credentials: credentials.optional(),
-});
+const destinationSide = z
+  .strictObject({
+    accountId: accountId.describe("Bob's 12-digit account ID, as a string; not Alice's"),
+    region: region.describe("region of Bob's bucket and replica key"),
+    bucketName: bucketName.describe("Bob's bucket; not Alice's"),
+    kmsKeyAlias: kmsAliasName.describe("alias of Bob's replica key, without alias/"),
+    credentials: credentials.optional(),
+  })
+  .describe("Bob: the destination account, its bucket and replica key");
 
 const replication = z
   .strictObject({
-    ruleId: z.string().min(1).max(255, "must be at most 255 characters").default("Replicate_to_Bob_bucket"),
+    ruleId: z.string().min(1).max(255, "must be at most 255 characters").default("Replicate_to_Bob_bucket").describe("ID of the replication rule"),
     ...ruleSwitches,
   })
   // prefault: an absent section is parsed as {}, so the field defaults above apply.
   .prefault({})
+  .describe("the replication rule's switches")
   .superRefine(metricsFollowReplicationTimeControl("replication.replicationTimeControl"));
 
 export const pairSchema = z
   .strictObject({
+    $schema: schemaReference,
     source: sourceSide,
     destination: destinationSide,
     replication,

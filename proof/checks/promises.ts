@@ -1,6 +1,6 @@
-// The security promises the README makes, each with the verify checks that hold the synthesized
+// The security promises docs/proof.md makes, each with the verify checks that hold the synthesized
 // JSON to it: one list, so neither can grow without the other. test/proof/checks/promises.test.ts fails
-// when a promise has no check in a report, or when the README's list differs from this one.
+// when a promise has no check in a report, or when the list in docs/proof.md differs from this one.
 
 /** How a promise cites the complete access analysis (proof/access/), which is one proof, not one check. */
 export const ACCESS_ANALYSIS = "the access analysis finds nothing beyond the intended access";
@@ -56,5 +56,5 @@ export const SECURITY_PROMISES: SecurityPromise[] = [
   },
 ];
 
-/** The README's list, as it must read there (between the promises markers). */
+/** The list in docs/proof.md, as it must read there (between the promises markers). */
 export const promisesMarkdown = (): string => SECURITY_PROMISES.map((p) => `- ${p.promise} (${p.checks.map((c) => `"${c}"`).join(", ")})`).join("\n");

@@ -1,6 +1,6 @@
 // The settings `npm run verify` checks statically, for every bucket and rule of the fleet: what
 // S3 accepts silently but breaks replication, and what real S3 rejects though the emulator accepts
-// it (README, "What real S3 enforces that the emulator does not"). Each failed check says the fix.
+// it (docs/what-s3-enforces.md). Each failed check says the fix.
 import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, KEY_DELETION_WINDOW_DAYS, MISSED_THRESHOLD_EVENT, REPLICATION_TIME_MINUTES } from "../../lib/aws-facts";
 import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { PUBLIC_ACCESS_BLOCK_SETTINGS, type BucketModel, type FleetModel, type KeyModel, type ManagedKeyModel, type RuleModel } from "../synth/model";
@@ -76,7 +76,7 @@ function hardeningChecks(check: Check, bucket: BucketModel): void {
       "an adopted bucket is never destroyed",
       tfBool(bucket.adopted.preventDestroy) === true,
       `${bucket.name}: imported; lifecycle.prevent_destroy ${JSON.stringify(bucket.adopted.preventDestroy) ?? "not set"}`,
-      `set lifecycle { prevent_destroy = true } on aws_s3_bucket.${bucket.resourceName}: it held data before this stack, and a destroy would delete it (README, "Detaching an adopted bucket")`,
+      `set lifecycle { prevent_destroy = true } on aws_s3_bucket.${bucket.resourceName}: it held data before this stack, and a destroy would delete it (docs/existing-buckets.md, "Detaching an adopted bucket")`,
     );
   }
 }

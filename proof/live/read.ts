@@ -84,7 +84,7 @@ async function unlessAbsent<T>(what: string, account: string, read: Promise<T>, 
     const name = (e as Error).name;
     if (absent.includes(name)) return undefined;
     throw new VerifyInputError(
-      `cannot read ${what} in account ${account} (${name}: ${(e as Error).message}): the credentials need the read permissions README.md lists under "verify --live"`,
+      `cannot read ${what} in account ${account} (${name}: ${(e as Error).message}): the credentials need the read permissions docs/monitoring.md lists under "verify --live"`,
     );
   }
 }

@@ -482,7 +482,7 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
     const sourceKey = keys.find(sourceKeyRef, sourcePlace) ?? assumedExistingKey(sourceKeyRef, sourcePlace);
     if (sourceKey?.assumed) {
       assumptions.push(
-        `${bucketName} keeps its own key ${sourceKey.arn}, which no stack manages: the proof assumes its key policy lets IAM policies of account ${sourcePlace.account} grant its use (the KMS default policy); README "Adopting an existing bucket" lists the statements to add otherwise, and verify --live reads the real policy`,
+        `${bucketName} keeps its own key ${sourceKey.arn}, which no stack manages: the proof assumes its key policy lets IAM policies of account ${sourcePlace.account} grant its use (the KMS default policy); docs/existing-buckets.md ("Adopting an existing bucket") lists the statements to add otherwise, and verify --live reads the real policy`,
       );
     }
     return {

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { STACK_NAMES, type StackName } from "../../lib/naming";
+import { configDigest, SYNTH_RECORD_FILE, type SynthRecord } from "../../lib/synth-record";
 import { VerifyInputError } from "../errors";
 import { parseStrictJson } from "./strict-json";
 
@@ -17,6 +18,22 @@ export type { StackName };
 export interface SynthOutput {
   dir: string;
   stacks: Record<StackName, any>;
+  /** The config it was synthesized from, and a warning when that is not the config on disk now. */
+  synthesizedFrom?: { record?: SynthRecord; warning?: string };
+}
+
+/** Which config the output names, and whether the file on disk is still that config. */
+export function synthRecordStatus(outdir: string): { record?: SynthRecord; warning?: string } {
+  const file = path.join(outdir, SYNTH_RECORD_FILE);
+  if (!existsSync(file)) return { warning: `${outdir} does not say which config it was synthesized from (written by an older version?): run npx cdktf synth again` };
+  const record = parseStrictJson(readFileSync(file, "utf8"), file) as Partial<SynthRecord>;
+  if (typeof record?.config !== "string" || typeof record.sha256 !== "string") return { warning: `${file} does not name a config and its digest: run npx cdktf synth again` };
+  const named = { config: record.config, sha256: record.sha256 };
+  if (!existsSync(named.config)) return { record: named, warning: `${named.config}, which ${outdir} was synthesized from, is not here: the proof is of that config as it was` };
+  if (configDigest(readFileSync(named.config, "utf8")) !== named.sha256) {
+    return { record: named, warning: `${named.config} has changed since ${outdir} was synthesized (or its last synth failed): this proves the older config; run npx cdktf synth again` };
+  }
+  return { record: named };
 }
 
 /** Reads <dir>/manifest.json and both stacks' cdk.tf.json. */
@@ -49,6 +66,6 @@ export function loadSynthOutput(dir: string): SynthOutput {
     }
     stacks[name] = parse(file);
   }
-  return { dir, stacks };
+  return { dir, stacks, synthesizedFrom: synthRecordStatus(dir) };
 }
 

@@ -1,7 +1,7 @@
 // The proof on real synth output, and on mutated copies of it: each mistake must be caught, with
 // the finding or request that names it.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
@@ -536,7 +536,10 @@ describe("npm run verify (the command)", () => {
     const json = JSON.parse(cli("--dir", defaultSynth, "--json").stdout);
     expect(json.ok).toBe(true);
     expect(json.requests).toHaveLength(35);
-    expect(cli("--dir", defaultSynth, "--markdown").stdout).toMatch(/^### Replication proof: ✅ passes\n\n#### alice-replication-source-111111111111\n\n\| \| check \| detail \| fix \|/);
+    const md = cli("--dir", defaultSynth, "--markdown").stdout;
+    expect(md).toMatch(/^### Replication proof: ✅ passes\n\n\| \| holds \| fails \|\n\|---\|---\|---\|\n\| static checks \| 44 \| 0 \|\n\| requests \| 35 \| 0 \|/);
+    expect(md).toContain('  s0 -- "Replicate_to_Bob_bucket" --> d0');
+    expect(md).toContain("<details><summary>✅ alice-replication-source-111111111111: ");
   });
 
   test("a mistake exits 1 and names the fix", () => {
@@ -567,6 +570,30 @@ describe("npm run verify (the command)", () => {
     const r = cli("--dir", defaultSynth, "--config", "replication.config.json");
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--config is read only with --live/);
+  });
+
+  test("the header names the config the output was synthesized from", () => {
+    expect(cli("--dir", defaultSynth).stdout.split("\n")[0]).toMatch(new RegExp(`^Replication proof of ${defaultSynth}, synthesized from replication.config.json \\(sha256 [0-9a-f]{12}\\)$`));
+  });
+
+  test("a config changed since synth (or whose last synth failed) is a warning at the top", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "changed-"));
+    const config = writeConfigFile(dir, "pair", () => undefined);
+    const synth = runApp(config).outdir;
+    writeFileSync(config, "{ broken");
+    const r = cli("--dir", synth);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")[2]).toBe(`warning: ${path.relative(PROJECT_ROOT, config)} has changed since ${synth} was synthesized (or its last synth failed): this proves the older config; run npx cdktf synth again`);
+    expect(JSON.parse(cli("--dir", synth, "--json").stdout).warnings).toHaveLength(1);
+  });
+
+  test("--output writes the report to a file and leaves stdout empty", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "output-")), "report.json");
+    const r = cli("--dir", defaultSynth, "--json", "--output", file);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(`verify: PASS, report written to ${file}\n`);
+    expect(JSON.parse(readFileSync(file, "utf8")).ok).toBe(true);
   });
 
   test("unusable input exits 2 with what to run", () => {

@@ -27,7 +27,7 @@ export function describeWithTools(title: string, missing: string[], body: () => 
     return;
   }
   // Straight to stderr: jest hides console output of a file whose tests are all skipped.
-  process.stderr.write(`\nSKIPPED "${title}": ${reason} (install them, or see README.md)\n`);
+  process.stderr.write(`\nSKIPPED "${title}": ${reason} (install them, or see docs/emulated-deploy.md)\n`);
   describe.skip(`${title} [SKIPPED: ${reason}]`, body);
 }
 

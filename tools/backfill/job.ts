@@ -2,6 +2,7 @@
 // CreateJob request (operation S3ReplicateObject, a manifest S3 generates from the objects whose
 // replication status is NONE or FAILED, a completion report under the bucket's report prefix), and
 // how to follow the job once started.
+import { createHash } from "node:crypto";
 import type { CreateJobCommandInput } from "@aws-sdk/client-s3-control";
 import { bucketArn, roleArn } from "../../lib/arns";
 import type { ReplicationConfig, SourceBucketConfig } from "../../lib/config";
@@ -29,6 +30,17 @@ export function backfillBucket(config: ReplicationConfig, bucketName: string): S
     );
   }
   return bucket as SourceBucketConfig & { backfill: NonNullable<SourceBucketConfig["backfill"]> };
+}
+
+/**
+ * The client token of a job: the same bucket, config and UTC day give the same token, so running
+ * the same command again (a retry, a second terminal) returns the job already started instead of
+ * starting a second one. A new job the same day needs a token of its own (--token).
+ */
+export function backfillToken(config: ReplicationConfig, bucketName: string, day: Date): string {
+  return createHash("sha256")
+    .update(JSON.stringify([bucketName, config, day.toISOString().slice(0, 10)]))
+    .digest("hex");
 }
 
 /** The CreateJob request for one bucket. `token` makes a retried request start one job, not two. */

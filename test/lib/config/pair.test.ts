@@ -84,7 +84,7 @@ describe("bad input names the field and the fix", () => {
     ["the same account twice", (r: any) => (r.destination.accountId = r.source.accountId), "destination.accountId: must differ from source.accountId"],
     ["the same bucket twice", (r: any) => (r.destination.bucketName = r.source.bucketName), "destination.bucketName: must differ from source.bucketName"],
     ["an upper-case bucket name", (r: any) => (r.source.bucketName = "Alice-Bucket"), "source.bucketName: may hold only lowercase letters"],
-    ["a bucket name with dots", (r: any) => (r.source.bucketName = "alice.bucket"), "source.bucketName: may hold only lowercase letters"],
+    ["a bucket name with dots", (r: any) => (r.source.bucketName = "alice.bucket"), "source.bucketName: must not contain dots: S3's wildcard TLS certificate (*.s3.amazonaws.com) does not match a dotted name"],
     ["a too short bucket name", (r: any) => (r.destination.bucketName = "ab"), "destination.bucketName: must be 3 to 63 characters"],
     ["a reserved bucket prefix", (r: any) => (r.destination.bucketName = "xn--bucket"), "destination.bucketName: must not begin with xn--"],
     ["a reserved bucket suffix", (r: any) => (r.destination.bucketName = "bucket-s3alias"), "destination.bucketName: must not end with -s3alias"],
@@ -162,6 +162,28 @@ describe("loadConfig", () => {
   test("invalid JSON is reported as such", () => {
     const file = path.join(dir, "broken.json");
     writeFileSync(file, "{ not json");
-    expect(() => loadConfig(file)).toThrow(/is not valid JSON/);
+    expect(() => loadConfig(file)).toThrow(/is not valid JSON: line 1, column 3: /);
+  });
+
+  test("a trailing comma is named, with its line and column", () => {
+    const file = path.join(dir, "comma.json");
+    writeFileSync(file, '{\n  "source": {},\n}\n');
+    expect(() => loadConfig(file)).toThrow('is not valid JSON: line 3, column 1: Expected double-quoted property name (a trailing comma: remove it): fix the syntax there');
+  });
+});
+
+describe("errors that finish the thought", () => {
+  test("an account ID written as a number says how to write it", () => {
+    expect(problemsAfter((r) => (r.source.accountId = 111111111111))).toEqual(['source.accountId: is the number 111111111111: write it as a string, in quotes: "111111111111"']);
+  });
+
+  test("a mistyped region suggests the closest one", () => {
+    expect(problemsAfter((r) => (r.destination.region = "us-east-l"))).toEqual([
+      'destination.region: must be an AWS region of the standard partition, e.g. "us-east-1" or "eu-west-1"; did you mean "us-east-1"?',
+    ]);
+  });
+
+  test("a region nothing resembles gets no guess", () => {
+    expect(problemsAfter((r) => (r.destination.region = "moon-base"))).toEqual(['destination.region: must be an AWS region of the standard partition, e.g. "us-east-1" or "eu-west-1"']);
   });
 });

@@ -1,4 +1,4 @@
-// The README's security promises and verify's checks come from one list (proof/checks/promises.ts).
+// The security promises of docs/proof.md and verify's checks come from one list (proof/checks/promises.ts).
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { verify } from "../../../proof/index";
@@ -22,8 +22,8 @@ test("every promise is held by checks that verify runs on the committed config a
   }
 });
 
-test("the README lists exactly these promises", () => {
-  const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+test("docs/proof.md lists exactly these promises", () => {
+  const readme = readFileSync(path.join(PROJECT_ROOT, "docs", "proof.md"), "utf8");
   const section = readme.match(/<!-- security-promises:start -->\n([\s\S]*?)\n<!-- security-promises:end -->/);
   expect(section?.[1]).toBe(promisesMarkdown());
 });

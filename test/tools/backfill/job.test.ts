@@ -8,13 +8,25 @@ import * as path from "node:path";
 import { Readable } from "node:stream";
 import { CreateJobCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
 import { parseConfig } from "../../../lib/config";
-import { BackfillInputError, backfillJobRequest, followInstructions } from "../../../tools/backfill/job";
+import { BackfillInputError, backfillJobRequest, backfillToken, followInstructions } from "../../../tools/backfill/job";
 import { PROJECT_ROOT } from "../../support/fixtures";
 import { readFileSync } from "node:fs";
 
 const raw = () => JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples", "adopt-existing.json"), "utf8"));
 const config = parseConfig(raw(), "examples/adopt-existing.json");
 const BUCKET = "alice-customers-archive-111111111111";
+
+describe("backfillToken", () => {
+  const day = new Date("2026-12-01T10:00:00Z");
+  test("one token per bucket, config and UTC day, of the 64 characters CreateJob allows", () => {
+    const token = backfillToken(config, BUCKET, day);
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+    expect(backfillToken(config, BUCKET, new Date("2026-12-01T23:59:59Z"))).toBe(token);
+    expect(backfillToken(config, BUCKET, new Date("2026-12-02T00:00:00Z"))).not.toBe(token);
+    expect(backfillToken(config, "alice-invoices-111111111111", day)).not.toBe(token);
+    expect(backfillToken(parseConfig({ ...raw(), tags: { Team: "storage" } }, "x.json"), BUCKET, day)).not.toBe(token);
+  });
+});
 
 describe("backfillJobRequest", () => {
   const request = backfillJobRequest(config, BUCKET, "token-1");
@@ -92,6 +104,15 @@ describe("npm run backfill (the command)", () => {
     const r = cli("--bucket", BUCKET, "--config", "examples/adopt-existing.json", "--dry-run");
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).Operation).toEqual({ S3ReplicateObject: {} });
+  });
+
+  test("the same command twice sends the same client token (one job); --token sends another", () => {
+    const run = (...extra: string[]) => JSON.parse(cli("--bucket", BUCKET, "--config", "examples/adopt-existing.json", "--dry-run", ...extra).stdout).ClientRequestToken;
+    const [first, second] = [run(), run()];
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(second).toBe(first);
+    expect(run("--token", "second-job-of-the-day")).toBe("second-job-of-the-day");
+    expect(cli("--bucket", BUCKET, "--config", "examples/adopt-existing.json", "--dry-run", "--token", "has space").status).toBe(2);
   });
 
   test("bad input exits 2 with the field and the fix", () => {

@@ -1,0 +1,146 @@
+// The verify report as a pull request comment a reviewer reads in ten seconds: the verdict with
+// counts, every failure with its fix, a picture of who replicates where, then the passing rows
+// folded per section. It always fits GitHub's comment limit: past it, the passing rows go first,
+// then failures beyond what fits, and the comment says what it left out.
+import type { ReplicationTopology, VerifyReport } from "./report";
+import { OWNERS_THROUGH_IAM } from "./requests/intended-access";
+
+/** GitHub's limit on a pull request comment (its API answers 422 past it). */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+/** Past this many rules the diagram shows the first ones only: a picture of a thousand arrows helps nobody. */
+export const DIAGRAM_MAX_RULES = 40;
+
+const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const ok = (holds: boolean) => (holds ? "✅" : "❌");
+
+function summary(r: VerifyReport): string[] {
+  const failedChecks = r.findings.filter((f) => !f.holds).length;
+  const failedRequests = r.requests.filter((q) => !q.holds).length;
+  const unintended = r.access.findings.length;
+  return [
+    `### Replication proof${r.subject ? ` of ${r.subject}` : ""}: ${r.ok ? "✅ passes" : "❌ fails"}`,
+    "",
+    `| | holds | fails |`,
+    `|---|---|---|`,
+    `| static checks | ${r.findings.length - failedChecks} | ${failedChecks} |`,
+    `| requests | ${r.requests.length - failedRequests} | ${failedRequests} |`,
+    `| access analysis (${r.access.simulations} requests analysed) | ${unintended ? "" : "nothing beyond the intended access"} | ${unintended ? `${unintended} unintended access(es)` : 0} |`,
+    "",
+    ...(r.synthesizedFrom ? [`Synthesized from ${code(r.synthesizedFrom.config)} (sha256 ${code(r.synthesizedFrom.sha256.slice(0, 12))}).`, ""] : []),
+    ...(r.warnings ?? []).map((w) => `> **warning:** ${esc(w)}`),
+    ...(r.notes ?? []).map((n) => `> note: ${esc(n)}`),
+    ...(r.warnings?.length || r.notes?.length ? [""] : []),
+  ];
+}
+
+/** Every failure, one row each, with its fix. */
+function failureRows(r: VerifyReport): string[] {
+  return [
+    ...r.findings.filter((f) => !f.holds).map((f) => `| ${esc(f.group)} | check: ${esc(f.check)} | ${esc(f.detail)} | ${esc(f.fix ?? "")} |`),
+    ...r.requests
+      .filter((q) => !q.holds)
+      .map(
+        (q) =>
+          `| ${esc(q.group)} | request: ${esc(q.title)} | ${code(q.action)} by ${code(q.principal)} on ${code(q.resource)}: ${q.actual}, expected ${q.expected} | ${esc(q.decidedBy || "no statement applies")} |`,
+      ),
+    ...r.access.findings.map(
+      (a) =>
+        `| ${esc(a.group)} | unintended access (${a.side} policy) | ${esc(a.principal)} may ${code(a.actions.join(", "))} on ${esc(a.resource)} with ${esc(a.contexts.join(" / "))}; allowed by ${esc(a.allowedBy.join(", "))} | ${esc(a.fix)} |`,
+    ),
+  ];
+}
+const FAILURE_HEADER = ["| where | what | detail | fix |", "|---|---|---|---|"];
+
+/** A Mermaid flowchart: Alice's buckets, the rules, Bob's buckets, with their keys. */
+export function mermaidDiagram(t: ReplicationTopology): string[] {
+  const rules = t.rules.slice(0, DIAGRAM_MAX_RULES);
+  const shownSources = t.sourceBuckets.filter((b) => rules.some((x) => x.from === b.name));
+  const shownDestinations = t.destinationBuckets.filter((b) => rules.some((x) => x.to === b.name));
+  const id = new Map([...shownSources.map((b, i) => [`s:${b.name}`, `s${i}`] as const), ...shownDestinations.map((b, i) => [`d:${b.name}`, `d${i}`] as const)]);
+  const label = (b: { name: string; key?: string }) => `"${b.name}${b.key ? `<br/>🔑 ${b.key}` : ""}"`;
+  return [
+    "```mermaid",
+    "flowchart LR",
+    `  subgraph alice["Alice: ${t.source.account} (${t.source.region})"]`,
+    ...shownSources.map((b) => `    ${id.get(`s:${b.name}`)}[${label(b)}]`),
+    "  end",
+    `  subgraph bob["Bob: ${t.destination.account} (${t.destination.region})"]`,
+    ...shownDestinations.map((b) => `    ${id.get(`d:${b.name}`)}[${label(b)}]`),
+    "  end",
+    ...rules.map((x) => `  ${id.get(`s:${x.from}`)} -- "${x.id.replace(/"/g, "'")}${x.replicaKey && x.replicaKey !== t.destinationBuckets.find((d) => d.name === x.to)?.key ? ` (🔑 ${x.replicaKey})` : ""}" --> ${id.get(`d:${x.to}`)}`),
+    "```",
+    ...(t.rules.length > rules.length ? ["", `The diagram shows ${rules.length} of ${t.rules.length} rules.`] : []),
+  ];
+}
+
+/** The passing (and failing) rows of one section, folded. */
+function sectionDetails(r: VerifyReport): string[][] {
+  const names = [...new Set([...r.findings.map((f) => f.group), ...r.requests.map((q) => q.group)])];
+  const sections = names.map((name) => {
+    const findings = r.findings.filter((f) => f.group === name);
+    const requests = r.requests.filter((q) => q.group === name);
+    const holds = findings.every((f) => f.holds) && requests.every((q) => q.holds);
+    return [
+      `<details><summary>${ok(holds)} ${esc(name)}: ${findings.length} checks, ${requests.length} requests</summary>`,
+      "",
+      ...(findings.length ? ["| | check | detail |", "|---|---|---|", ...findings.map((f) => `| ${ok(f.holds)} | ${esc(f.check)} | ${esc(f.detail)} |`), ""] : []),
+      ...(requests.length
+        ? [
+            "| | request | action | principal | resource | expected | result | decided by |",
+            "|---|---|---|---|---|---|---|---|",
+            ...requests.map((q) => `| ${ok(q.holds)} | ${esc(q.title)} | ${code(q.action)} | ${code(q.principal)} | ${code(q.resource)} | ${q.expected} | ${q.actual} | ${esc(q.decidedBy)} |`),
+            "",
+          ]
+        : []),
+      "</details>",
+      "",
+    ];
+  });
+  const a = r.access;
+  sections.push([
+    `<details><summary>Intended access (${a.intended.length} grants; anything else allowed is a failure)</summary>`,
+    "",
+    "| source bucket | who | actions | on | conditions |",
+    "|---|---|---|---|---|",
+    ...a.intended.map((i) => `| ${esc(i.group)} | ${esc(i.who)} | ${code(i.actions.join(", "))} | ${esc(i.resources.join(", "))} | ${esc(i.conditions)} |`),
+    "",
+    `and ${OWNERS_THROUGH_IAM}.`,
+    "",
+    "</details>",
+  ]);
+  return sections;
+}
+
+const length = (lines: string[]) => lines.join("\n").length + 1;
+
+export function formatMarkdown(r: VerifyReport, limit = GITHUB_COMMENT_LIMIT): string {
+  const head = summary(r);
+  const failures = failureRows(r);
+  const topology = r.topology;
+  const picture = topology ? ["#### Who replicates where", "", ...mermaidDiagram(topology), ""] : [];
+  const details = sectionDetails(r);
+  const full = [...head, ...(failures.length ? [`#### Failures (${failures.length})`, "", ...FAILURE_HEADER, ...failures, ""] : []), ...picture, ...details.flat()];
+  if (length(full) <= limit) return full.join("\n");
+
+  // Too long for one comment: keep the verdict, then as many failures as fit, then what fits of the rest.
+  const leftOut = (what: string) => [
+    `> **This comment leaves out ${what}** to stay under GitHub's ${limit.toLocaleString("en-US")}-character limit. The full report: \`npm run -s verify -- --markdown --output verify-report.md\` (or \`--json\`), e.g. as a CI artifact.`,
+  ];
+  const note = leftOut("the passing rows and the rows beyond the first failures");
+  const budget = limit - length(head) - length(note) - length(FAILURE_HEADER) - 200;
+  const kept: string[] = [];
+  let used = 0;
+  for (const row of failures) {
+    if (used + row.length + 1 > budget) break;
+    kept.push(row);
+    used += row.length + 1;
+  }
+  const failureBlock = failures.length
+    ? [`#### Failures (${failures.length}${kept.length < failures.length ? `, the first ${kept.length} shown` : ""})`, "", ...FAILURE_HEADER, ...kept, ""]
+    : [];
+  const out = [...head, ...(kept.length < failures.length || !failures.length ? note : leftOut("the passing rows")), "", ...failureBlock];
+  // Then the picture and whole folded sections, while they fit.
+  for (const block of [picture, ...details]) if (length(out) + length(block) <= limit) out.push(...block);
+  return out.join("\n");
+}
