@@ -11,6 +11,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { generatedFleet } from "./generate-fleet";
 import { parseArgv } from "../tools/cli";
+
+export const BENCH_ARGS = { usage: "usage: npm run bench [-- --runs N] [--fleet 1,10,100]", switches: [], options: ["runs", "fleet"] } as const;
 import { CDKTF, PROJECT_ROOT } from "../tools/project-root";
 
 const GNU_TIME = "/usr/bin/time";
@@ -95,7 +97,7 @@ function benchFleets(sizes: number[], runs: number): void {
 }
 
 function main(): void {
-  const { options } = parseArgv(process.argv.slice(2), { usage: "usage: npm run bench [-- --runs N] [--fleet 1,10,100]", switches: [], options: ["runs", "fleet"] });
+  const { options } = parseArgv(process.argv.slice(2), BENCH_ARGS);
   const runs = Number(options.runs ?? 5);
   const fleet = options.fleet;
   console.log(`median of ${runs} runs; peak memory is the largest process's resident set (GNU time %M)`);
@@ -103,4 +105,4 @@ function main(): void {
   else benchPair(runs);
 }
 
-main();
+if (require.main === module) main();

@@ -9,6 +9,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgv, UsageError } from "../tools/cli";
+
+export const DEPLOY_LOCAL_ARGS = { usage: "usage: npm run deploy:local [-- --config <config file>]", switches: [], options: ["config"] } as const;
 import { deploySteps } from "./deploy-local/steps";
 import { cleanup, findTools, prepare } from "./deploy-local/workspace";
 
@@ -30,7 +32,7 @@ async function main(): Promise<number> {
   notes.forEach((n) => console.log(`note: ${n}`));
   let configFile: string | undefined;
   try {
-    const { options } = parseArgv(process.argv.slice(2), { usage: "usage: npm run deploy:local [-- --config <config file>]", switches: [], options: ["config"] });
+    const { options } = parseArgv(process.argv.slice(2), DEPLOY_LOCAL_ARGS);
     configFile = options.config === undefined ? undefined : path.resolve(options.config);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;

@@ -12,17 +12,17 @@ import { AccountAccessError, accountOf, awsClientConfig, checkAccount, credentia
 import { BackfillInputError, backfillJobRequest, backfillToken, followInstructions } from "./backfill/job";
 import { parseArgv, UsageError } from "./cli";
 
-const SPEC = {
+export const BACKFILL_ARGS = {
   usage: "usage: npm run backfill -- --bucket <source bucket> [--config <config file>] [--dry-run] [--token <client token>]",
   switches: ["dry-run"],
   options: ["bucket", "config", "token"],
 } as const;
 
 export function parseArgs(argv: string[]): { bucket: string; config?: string; dryRun: boolean; token?: string } {
-  const { switches, options } = parseArgv(argv, SPEC);
-  if (!options.bucket) throw new UsageError(`--bucket is required: ${SPEC.usage}`);
+  const { switches, options } = parseArgv(argv, BACKFILL_ARGS);
+  if (!options.bucket) throw new UsageError(`--bucket is required: ${BACKFILL_ARGS.usage}`);
   // CreateJob's ClientRequestToken: 1 to 64 characters.
-  if (options.token !== undefined && !/^[\x21-\x7e]{1,64}$/.test(options.token)) throw new UsageError(`--token must be 1 to 64 printable characters without spaces: ${SPEC.usage}`);
+  if (options.token !== undefined && !/^[\x21-\x7e]{1,64}$/.test(options.token)) throw new UsageError(`--token must be 1 to 64 printable characters without spaces: ${BACKFILL_ARGS.usage}`);
   return { bucket: options.bucket, config: options.config, dryRun: switches.has("dry-run"), ...(options.token !== undefined ? { token: options.token } : {}) };
 }
 

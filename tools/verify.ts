@@ -16,7 +16,7 @@ import { verify, verifyLive } from "../proof/index";
 import { EngineGapError } from "../proof/engine";
 import { isReplicationRuleField, REPLICATION_RULE_FIELDS, type ReplicationRuleField } from "../proof/replication-rule";
 
-const SPEC = {
+export const VERIFY_ARGS = {
   usage:
     "usage: npm run -s verify [-- --dir <synth output folder>] [--json | --markdown] [--output <file>] [--live [--config <config file>] [--rule-fields-from-synth <field,...>]]",
   switches: ["json", "markdown", "live"],
@@ -43,10 +43,10 @@ function ruleFields(list: string | undefined): ReplicationRuleField[] {
 }
 
 export function parseArgs(argv: string[]): VerifyArgs {
-  const { switches, options } = parseArgv(argv, SPEC);
+  const { switches, options } = parseArgv(argv, VERIFY_ARGS);
   const live = switches.has("live");
   for (const name of ["config", "rule-fields-from-synth"] as const) {
-    if (options[name] !== undefined && !live) throw new UsageError(`--${name} is read only with --live (the synth output already holds the config): ${SPEC.usage}`);
+    if (options[name] !== undefined && !live) throw new UsageError(`--${name} is read only with --live (the synth output already holds the config): ${VERIFY_ARGS.usage}`);
   }
   return {
     dir: options.dir ?? "cdktf.out",
