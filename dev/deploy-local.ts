@@ -39,8 +39,8 @@ async function main(): Promise<number> {
     console.error(`deploy:local: ${e.message}`);
     return 2;
   }
-  const d = await prepare(tools, configFile);
-  console.log(`moto on ${d.moto.endpoint} (pid ${d.moto.pid}); work folder ${d.work}; log ${d.logFile}`);
+  const d = await prepare(tools, configFile, { print: (line) => console.log(line) });
+  console.log(`moto on ${d.moto.endpoint} (pid ${d.moto.pid}); terraform's output goes to ${d.logFile} (kept if a step fails)`);
   let failed = false;
   try {
     for (const step of deploySteps({ adopts: d.adopted.length > 0 })) {
@@ -58,7 +58,8 @@ async function main(): Promise<number> {
   } finally {
     await cleanup(d, failed);
   }
-  console.log(`${failed ? "FAILED" : "passed"} in ${((Date.now() - started) / 1000).toFixed(1)} s${failed ? `; kept ${d.work}` : ""}`);
+  if (!failed) for (const line of d.done) console.log(`  ${line}`);
+  console.log(`${failed ? "FAILED" : "passed"} in ${((Date.now() - started) / 1000).toFixed(1)} s${failed ? `; the log is ${d.logFile}, the work folder ${d.work} is kept` : ""}`);
   return failed ? 1 : 0;
 }
 

@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { DESTINATION_READY_VARIABLE } from "../lib/naming";
 import { CDKTF } from "./project-root";
 import { runCommand, type RunOptions } from "./run-command";
+import { TerraformProgress } from "./terraform-progress";
 
 
 export interface Step {
@@ -39,6 +40,8 @@ export interface BringUpOptions extends RunOptions {
   /** Options for every cdktf deploy, e.g. --auto-approve. */
   extra: string[];
   log?: (line: string) => void;
+  /** With logFile: print a line per resource each deploy creates, changes, destroys or imports, and a summary per step. */
+  progress?: boolean;
   /** Runs after each step; throwing stops the bring-up. */
   afterStep?: (step: Step, index: number) => Promise<void>;
 }
@@ -75,19 +78,29 @@ export async function bringUp(opts: BringUpOptions): Promise<void> {
   const running = await destIsRunning(opts);
   log(running ? "bring-up: dest already has state; converging instead of a first bring-up" : "bring-up: first bring-up");
   const steps = bringUpSteps(running, opts.extra);
+  const done: string[] = [];
   for (const [index, step] of steps.entries()) {
     const t = Date.now();
     log(`bring-up: ${step.title}: cdktf ${step.args.join(" ")}`);
-    const status = await runCommand(CDKTF, step.args, opts);
-    if (status !== 0) throw new Error(`step "${step.title}" failed (exit ${status})`);
-    log(`bring-up: ${step.title}: done in ${seconds(t)}`);
+    const progress = opts.progress && opts.logFile ? new TerraformProgress(log) : undefined;
+    const status = await runCommand(CDKTF, step.args, { ...opts, ...(progress ? { onOutput: (chunk: string) => progress.write(chunk) } : {}) });
+    if (status !== 0) throw new Error(`step "${step.title}" failed (exit ${status})${opts.logFile ? `; its output is in ${opts.logFile}` : ""}`);
+    log(`bring-up: ${step.title}: done in ${seconds(t)}${progress ? ` (${progress.summary()})` : ""}`);
+    if (progress) done.push(`${step.title}: ${progress.summary()}`);
     await opts.afterStep?.(step, index);
   }
   log(`bring-up: complete in ${seconds(started)}`);
+  for (const line of done) log(`  ${line}`);
 }
 
 if (require.main === module) {
-  bringUp({ extra: process.argv.slice(2) }).catch((e: Error) => {
+  const extra = process.argv.slice(2);
+  // Unattended, terraform's full output goes to a log and each resource is shown as it is done;
+  // asking before each apply needs the terminal, so cdktf then shows its own screen.
+  const unattended = extra.includes("--auto-approve");
+  const logFile = unattended ? path.join(mkdtempSync(path.join(tmpdir(), "bring-up-")), "bring-up.log") : undefined;
+  if (logFile) console.log(`bring-up: terraform's output goes to ${logFile}`);
+  bringUp({ extra, ...(logFile ? { logFile, progress: true } : {}) }).catch((e: Error) => {
     console.error(`bring-up: ${e.message}`);
     process.exit(1);
   });

@@ -8,6 +8,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Append the command's output to this file instead of showing it. */
   logFile?: string;
+  /** With logFile: also hand each chunk of output here (e.g. a TerraformProgress). */
+  onOutput?: (chunk: string) => void;
 }
 
 /** Runs a command to completion; resolves with its exit status (124 after a timeout, like timeout(1)). */
@@ -23,8 +25,12 @@ export function runCommand(command: string, args: string[], opts: RunOptions = {
       detached: Boolean(opts.timeoutMs),
     });
     if (toFile) {
-      child.stdout?.on("data", (d) => appendFileSync(toFile, d));
-      child.stderr?.on("data", (d) => appendFileSync(toFile, d));
+      for (const stream of [child.stdout, child.stderr]) {
+        stream?.on("data", (d: Buffer) => {
+          appendFileSync(toFile, d);
+          opts.onOutput?.(d.toString("utf8"));
+        });
+      }
     }
     let timedOut = false;
     const timer = opts.timeoutMs

@@ -33,6 +33,7 @@ import { CDKTF, PROJECT_ROOT } from "../../tools/project-root";
 import type { VerifyReport } from "../../proof/report";
 import { DRIFT_CHECK } from "../../proof/checks/drift";
 import { runCommand } from "../../tools/run-command";
+import { TerraformProgress } from "../../tools/terraform-progress";
 import { bucketNames, checkBucket, checkKey, errorName, httpStatusOf, outputsOf, parsePolicy } from "./inspect";
 import { checkAdoptedAfterDestroy, checkAdoptedObjects, checkFirstPlanAdopts, refuseThenDetach } from "./adoption";
 import { knownMotoGap, plannedChanges } from "./plan-diff";
@@ -112,7 +113,13 @@ const steps: DeployStep[] = [
         env: d.env,
         timeoutMs: COMMAND_TIMEOUT_MS,
         logFile: d.logFile,
-        log: (line) => writeFileSync(d.logFile, `\n${line}\n`, { flag: "a" }),
+        progress: true,
+        log: (line) => {
+          writeFileSync(d.logFile, `\n${line}\n`, { flag: "a" });
+          // Shown as it happens: each step with its time, each resource as terraform finishes it.
+          d.print(`  ${line.replace(/^bring-up: /, "")}`);
+          if (/^bring-up: \d\/3 .*: done in /.test(line)) d.done.push(line.replace(/^bring-up: /, "bring-up "));
+        },
         afterStep: async (_step, index) => {
           if (index === 0) await checkSourceWithoutReplication(d);
         },
@@ -383,12 +390,15 @@ function destroyStep(adopts: boolean): DeployStep {
       ];
       const keyArns = await Promise.all(keys.map(async ([c, alias]) => (await c.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(alias) }))).KeyMetadata!.Arn!));
       if (adopts) await refuseThenDetach(d);
+      const progress = new TerraformProgress((line) => d.print(`  ${line}`));
       const status = await runCommand(CDKTF, ["destroy", "dest", "source", ...CDKTF_FLAGS], {
         cwd: d.work,
         env: d.env,
         timeoutMs: COMMAND_TIMEOUT_MS,
         logFile: d.logFile,
+        onOutput: (chunk) => progress.write(chunk),
       });
+      d.done.push(`destroy: ${progress.summary()}`);
       assert.equal(status, 0, `cdktf destroy failed (exit ${status}); see ${d.logFile}`);
       assert.deepEqual(await bucketNames(d.sourceClients), sorted(d.adopted), "only the adopted buckets are left in Alice's account");
       assert.deepEqual(await bucketNames(d.destinationClients), []);

@@ -32,6 +32,10 @@ export interface LocalDeployment {
   destinationClients: AccountClients;
   /** Alice's buckets that existed before bring-up (seed.ts), to be adopted. */
   adopted: string[];
+  /** What the deploy did, a line per apply or destroy, for the summary at the end. */
+  done: string[];
+  /** Progress as it happens (npm run deploy:local prints it; the tests keep it in the log only). */
+  print: (line: string) => void;
 }
 
 export function findTools(): { tools?: Tools; missing: string[]; notes: string[] } {
@@ -68,7 +72,7 @@ export function emulatedConfig(raw: any, endpoint: string, withMonitoring = fals
 export async function prepare(
   tools: Tools,
   configFile = path.join(PROJECT_ROOT, "replication.config.json"),
-  options: { withMonitoring?: boolean } = {},
+  options: { withMonitoring?: boolean; print?: (line: string) => void } = {},
 ): Promise<LocalDeployment> {
   const work = mkdtempSync(path.join(tmpdir(), "deploy-local-"));
   const logFile = path.join(work, "deploy.log");
@@ -91,7 +95,7 @@ export async function prepare(
     if (tools.mirror) env.TF_CLI_CONFIG_FILE = writeTerraformCliConfig(work, tools.mirror);
     env.PATH = `${path.dirname(tools.terraform)}${path.delimiter}${env.PATH ?? ""}`;
 
-    return { work, logFile, config, moto, env, sourceClients, destinationClients, adopted };
+    return { work, logFile, config, moto, env, sourceClients, destinationClients, adopted, done: [], print: options.print ?? (() => undefined) };
   } catch (e) {
     await moto.stop();
     throw e;
