@@ -2,7 +2,9 @@
 import { App, Aspects } from "cdktf";
 import { ConfigError, configPath, loadConfig, type ReplicationConfig } from "./lib/config";
 import { STACK_NAMES } from "./lib/naming";
-import { removeOtherFormat, writeSynthRecord } from "./lib/synth-record";
+import { removeIfEmpty, removeOtherFormat, writeSynthRecord } from "./lib/synth-record";
+import { overLimitMessage, policiesOverLimit } from "./lib/policy-size";
+import { quotaWarnings } from "./lib/config/quotas";
 import { HclWriterRepairs } from "./lib/hcl-output";
 import { DestStack } from "./stacks/dest-stack";
 import { SourceStack } from "./stacks/source-stack";
@@ -28,10 +30,19 @@ if (require.main === module) {
     process.stderr.write(`${e.message}\n`);
     process.exit(1);
   }
+  for (const warning of quotaWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
   // cdktf's CloudBackend checks the *local* terraform version at synth, although the workspace's
   // terraform runs the plan; synth must work on machines without terraform, so skip that check.
-  const app = new App({ skipValidation: config.backend.type === "cloud" });
+  const app = buildApp(config, new App({ skipValidation: config.backend.type === "cloud" }));
+  // A policy AWS would reject is refused before anything is written, as a bad config is.
+  const over = policiesOverLimit(app);
+  if (over.length) {
+    process.stderr.write(`${configFile}: ${overLimitMessage(over)}\n`);
+    // cdktf's App made the output folders; left empty, they are removed (older output is kept).
+    removeIfEmpty(app.outdir);
+    process.exit(1);
+  }
   removeOtherFormat(app.outdir, STACK_NAMES, app.hclOutput);
-  buildApp(config, app).synth();
+  app.synth();
   writeSynthRecord(app.outdir, configFile);
 }

@@ -19,3 +19,44 @@ export function generatedFleet(n: number): object {
     backend: { type: "local", stateDir: "." },
   };
 }
+
+/** Fan-in: N of Alice's buckets into one central archive bucket of Bob's. */
+export function fanInFleet(n: number): object {
+  const index = (i: number) => String(i).padStart(4, "0");
+  return {
+    sourceAccount: { accountId: ALICE, region: "us-east-1" },
+    destinationAccount: { accountId: BOB, region: "us-west-2" },
+    sourceBuckets: Array.from({ length: n }, (_, i) => ({
+      bucketName: `alice-fanin-${index(i)}-${ALICE}`,
+      kmsKeyAlias: `alice-fanin-${index(i)}`,
+      rules: [{ id: `to-archive`, destinationBucket: `bob-archive-${BOB}` }],
+    })),
+    destinationBuckets: [{ bucketName: `bob-archive-${BOB}`, kmsKeyAlias: "bob-archive" }],
+    tags: { Project: "s3-cross-account-replication" },
+    backend: { type: "local", stateDir: "." },
+  };
+}
+
+/** Fan-out: one of Alice's buckets with N rules, each into a bucket of Bob's of its own. */
+export function fanOutFleet(n: number): object {
+  const index = (i: number) => String(i).padStart(4, "0");
+  return {
+    sourceAccount: { accountId: ALICE, region: "us-east-1" },
+    destinationAccount: { accountId: BOB, region: "us-west-2" },
+    sourceBuckets: [
+      {
+        bucketName: `alice-fanout-${ALICE}`,
+        kmsKeyAlias: "alice-fanout",
+        rules: Array.from({ length: n }, (_, i) => ({
+          id: `to-${index(i)}`,
+          priority: i,
+          filter: { prefix: `p${index(i)}/` },
+          destinationBucket: `bob-fanout-${index(i)}-${BOB}`,
+        })),
+      },
+    ],
+    destinationBuckets: Array.from({ length: n }, (_, i) => ({ bucketName: `bob-fanout-${index(i)}-${BOB}`, kmsKeyAlias: `bob-fanout-${index(i)}` })),
+    tags: { Project: "s3-cross-account-replication" },
+    backend: { type: "local", stateDir: "." },
+  };
+}

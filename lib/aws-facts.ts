@@ -44,3 +44,23 @@ export const KNOWN_REGIONS = [
   "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1",
   "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
 ] as const;
+
+/**
+ * AWS's size limits on policies, in characters without whitespace: IAM User Guide, "IAM and AWS
+ * STS quotas" (a role's inline policies together; a trust policy, default quota); S3 User Guide,
+ * "Bucket policy examples" (20 KB); KMS Developer Guide, "Key policies" (32 KB); Amazon SNS
+ * Developer Guide, "Amazon SNS quotas" (a topic policy, 30 KB).
+ */
+export const POLICY_SIZE_LIMITS = {
+  roleInlinePolicies: 10_240,
+  trustPolicy: 2_048,
+  bucketPolicy: 20 * 1024,
+  keyPolicy: 32 * 1024,
+  topicPolicy: 30 * 1024,
+} as const;
+
+/** A policy's size as AWS measures it: its JSON text without whitespace. */
+export const policyTextSize = (text: string): number => text.replace(/\s/g, "").length;
+
+/** The length of a KMS key ID (a UUID; a multi-Region key's "mrk-" and 32 hex digits is as long). */
+export const KMS_KEY_ID_LENGTH = 36;

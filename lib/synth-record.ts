@@ -3,7 +3,7 @@
 // changed since (a synth that failed on a bad config leaves the older output behind). Also: each synth removes the other format's file from
 // the stack folders it writes, so a folder never holds cdk.tf and cdk.tf.json together.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
 export const SYNTH_RECORD_FILE = "synthesized-from.json";
@@ -29,4 +29,11 @@ export function writeSynthRecord(outdir: string, configFile: string): void {
   const record: SynthRecord = { config: path.relative(process.cwd(), path.resolve(configFile)).split(path.sep).join("/"), sha256: configDigest(readFileSync(configFile, "utf8")) };
   mkdirSync(outdir, { recursive: true });
   writeFileSync(path.join(outdir, SYNTH_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** Removes `dir` if it holds nothing but empty folders (what cdktf's App makes before a synth is refused). */
+export function removeIfEmpty(dir: string): void {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return;
+  for (const entry of readdirSync(dir)) removeIfEmpty(path.join(dir, entry));
+  if (readdirSync(dir).length === 0) rmdirSync(dir);
 }

@@ -90,6 +90,15 @@ describe("bad input stops the app before it writes anything", () => {
     expect(existsSync(run.outdir)).toBe(false);
   });
 
+  test("a config whose policies AWS would reject (one bucket into 40 of Bob's): refused, naming the role, its size and the limit", () => {
+    const { fanOutFleet } = require("../dev/generate-fleet");
+    const file = write("fan-out-40.json", JSON.stringify(fanOutFleet(40)));
+    const run = runApp(file);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/the inline policies of role s3-replication-alice-fanout-111111111111, together would be about [\d,]+ characters, over IAM's 10,240: /);
+    expect(existsSync(run.outdir)).toBe(false);
+  });
+
   test("a missing config file", () => {
     const run = runApp(path.join(dir, "nope.json"));
     expect(run.status).toBe(1);

@@ -147,7 +147,12 @@ const sourceBucket = z
     bucketName: bucketName.describe("S3 naming rules, no dots; used once in the whole config"),
     kmsKeyAlias: kmsAliasName.optional().describe("alias of the key the stack creates for the bucket, without alias/; unique in Alice's account. Required unless existing.kmsKeyArn"),
     replicationRoleName: roleName.optional().describe("the bucket's replication role; absent: s3-replication-<bucketName> (needed when that exceeds IAM's 64 characters)"),
-    rules: z.array(rule).min(1, "needs at least one rule").describe("the bucket's replication rules, in order"),
+    rules: z
+      .array(rule)
+      .min(1, "needs at least one rule")
+      // S3 API Reference, ReplicationConfiguration: "a replication configuration can have up to 1,000 rules".
+      .max(1000, "must be at most 1,000: S3 accepts no more rules in one replication configuration; split the prefixes across more source buckets")
+      .describe("the bucket's replication rules, in order (at most 1,000)"),
     existing: existingBucket.optional(),
     backfill: backfill.optional(),
   })

@@ -1,10 +1,10 @@
 // The settings `npm run verify` checks statically, for every bucket and rule of the fleet: what
 // S3 accepts silently but breaks replication, and what real S3 rejects though the emulator accepts
 // it (docs/what-s3-enforces.md). Each failed check says the fix.
-import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, KEY_DELETION_WINDOW_DAYS, MISSED_THRESHOLD_EVENT, REPLICATION_TIME_MINUTES } from "../../lib/aws-facts";
+import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, KEY_DELETION_WINDOW_DAYS, KMS_KEY_ID_LENGTH, MISSED_THRESHOLD_EVENT, POLICY_SIZE_LIMITS, policyTextSize, REPLICATION_TIME_MINUTES } from "../../lib/aws-facts";
 import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { PUBLIC_ACCESS_BLOCK_SETTINGS, type BucketModel, type FleetModel, type KeyModel, type ManagedKeyModel, type RuleModel } from "../synth/model";
-import { pinnedAccount, UNPINNED_ACCOUNT } from "../synth/references";
+import { keyIdPlaceholder, pinnedAccount, UNPINNED_ACCOUNT } from "../synth/references";
 import { tfBool, tfNumber } from "../synth/read";
 import { wildcardMatch } from "../access/catalogue";
 
@@ -204,16 +204,13 @@ function encryptionContextChecks(check: Check, buckets: BucketModel[], documents
   }
 }
 
-/** AWS's size limits on policies (IAM User Guide, "IAM and AWS STS quotas"; S3 User Guide; KMS Developer Guide). */
-export const POLICY_SIZE_LIMITS = {
-  roleInlinePolicies: 10_240,
-  trustPolicy: 2_048,
-  bucketPolicy: 20 * 1024,
-  keyPolicy: 32 * 1024,
-} as const;
-
-/** A policy's size as IAM measures it: its JSON without whitespace. */
-export const policySize = (docs: (PolicyDocument | undefined)[]): number => docs.reduce((n, d) => n + (d ? JSON.stringify(d).replace(/\s/g, "").length : 0), 0);
+/**
+ * A policy's size as AWS will measure it once deployed: the synth output names keys by placeholder
+ * IDs, each counted at a real key ID's length.
+ */
+export const policySize = (docs: (PolicyDocument | undefined)[]): number =>
+  docs.reduce((n, d) => n + (d ? policyTextSize(JSON.stringify(d).replace(KEY_ID_PLACEHOLDER, "x".repeat(KMS_KEY_ID_LENGTH))) : 0), 0);
+const KEY_ID_PLACEHOLDER = new RegExp(`${keyIdPlaceholder("__name__").replace("__name__", "[\\w-]+")}`, "g");
 
 function sizeCheck(check: Check, what: string, docs: (PolicyDocument | undefined)[], limit: number, source: string): void {
   const size = policySize(docs);
@@ -325,6 +322,8 @@ const ALERT_PROTOCOLS = ["https", "email", "email-json", "sqs", "lambda", "fireh
 /** With monitoring on: the topic encrypted, every source bucket's failures sent to it, an alarm per rule. */
 function alertsChecks(check: Check, m: FleetModel): void {
   const alerts = m.alerts!;
+  sizeCheck(check, `topic policy of ${alerts.topicArn}`, [alerts.policy], POLICY_SIZE_LIMITS.topicPolicy, "SNS");
+  if (alerts.key) sizeCheck(check, "key policy of the alerts key", [alerts.key.policy], POLICY_SIZE_LIMITS.keyPolicy, "KMS");
   check(
     "alerts topic encrypted with a customer managed key",
     Boolean(alerts.key?.customerManaged),

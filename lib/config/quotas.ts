@@ -1,0 +1,27 @@
+// The account quotas a fleet may meet, which AWS raises on request: warned about, not refused
+// (IAM User Guide, "IAM and AWS STS quotas": 1,000 roles per account; S3 User Guide, "Bucket quotas":
+// 10,000 general purpose buckets per account). Each warning names the quota and how to raise it.
+import type { ReplicationConfig } from "./types";
+
+export const DEFAULT_QUOTAS = { rolesPerAccount: 1_000, bucketsPerAccount: 10_000 } as const;
+
+export function quotaWarnings(config: ReplicationConfig): string[] {
+  const roles = config.sourceBuckets.reduce((n, b) => n + 1 + (b.backfill ? 1 : 0), 0);
+  const warnings: string[] = [];
+  if (roles > DEFAULT_QUOTAS.rolesPerAccount) {
+    warnings.push(
+      `Alice's account ${config.sourceAccount.accountId} gets ${roles} roles (a replication role per source bucket, a backfill role per backfill), over IAM's default quota of ${DEFAULT_QUOTAS.rolesPerAccount} roles per account (with the roles it has already): ask for an increase in Service Quotas (IAM, "Roles per account") before deploying`,
+    );
+  }
+  for (const [who, account, count] of [
+    ["Alice's", config.sourceAccount.accountId, config.sourceBuckets.filter((b) => !b.existing).length],
+    ["Bob's", config.destinationAccount.accountId, config.destinationBuckets.length],
+  ] as const) {
+    if (count > DEFAULT_QUOTAS.bucketsPerAccount) {
+      warnings.push(
+        `${who} account ${account} gets ${count} new buckets, over S3's default quota of ${DEFAULT_QUOTAS.bucketsPerAccount} general purpose buckets per account (with the buckets it has already): ask for an increase in Service Quotas (Amazon S3, "General purpose buckets") before deploying`,
+      );
+    }
+  }
+  return warnings;
+}
