@@ -1,19 +1,40 @@
-// npm run bench [-- --runs N] [--fleet 1,10,100]
+// npm run bench [-- --runs N] [--fleet 1,10,100] [--shape fleet|fan-in|fan-out]
 //
 // Measures what users wait for: the app alone (what `cdktf synth` runs), `npx cdktf synth` as a
 // whole, and `npm run verify`. Median wall time and peak memory over N runs, with GNU time when
 // the machine has it. With --fleet, the app and verify on generated fleets of each size (each
-// source bucket with a destination of its own), and how many requests verify simulates. Speed is
-// measured here, never asserted in tests.
+// source bucket with a destination of its own; fan-in: N sources into one of Bob's buckets;
+// fan-out: one source into N of Bob's), how many requests verify simulates, and each stack's
+// largest policy beside its AWS limit. Speed is measured here, never asserted in tests.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { generatedFleet } from "./generate-fleet";
-import { parseArgv } from "../tools/cli";
-
-export const BENCH_ARGS = { usage: "usage: npm run bench [-- --runs N] [--fleet 1,10,100]", switches: [], options: ["runs", "fleet"] } as const;
+import { App } from "cdktf";
+import { fanInFleet, fanOutFleet, generatedFleet } from "./generate-fleet";
+import { parseArgv, UsageError } from "../tools/cli";
 import { CDKTF, PROJECT_ROOT } from "../tools/project-root";
+import { buildApp } from "../main";
+import { parseConfig } from "../lib/config";
+import { measuredPolicies } from "../lib/policy-size";
+
+export const BENCH_ARGS = {
+  usage: "usage: npm run bench [-- --runs N] [--fleet 1,10,100] [--shape fleet|fan-in|fan-out]",
+  switches: [],
+  options: ["runs", "fleet", "shape"],
+} as const;
+const SHAPES = { fleet: generatedFleet, "fan-in": fanInFleet, "fan-out": fanOutFleet } as const;
+
+/** Each stack's largest policy beside its limit, as the app measures it ("source 4,210/10,240 IAM inline"). */
+function largestPolicies(raw: unknown): string {
+  const measured = measuredPolicies(buildApp(parseConfig(raw), new App({ outdir: path.join(tmpdir(), "bench-unused") })));
+  return ["source", "dest"]
+    .map((stack) => {
+      const top = measured.filter((p) => p.stack === stack).sort((a, b) => b.size / b.limit - a.size / a.limit)[0];
+      return top ? `${stack} ${top.size.toLocaleString("en-US")}/${top.limit.toLocaleString("en-US")} ${top.service}` : `${stack} -`;
+    })
+    .join(", ");
+}
 
 const GNU_TIME = "/usr/bin/time";
 
@@ -79,19 +100,27 @@ function simulationsOf(command: string[], env: NodeJS.ProcessEnv): number {
   return JSON.parse(r.stdout).access.simulations;
 }
 
-function benchFleets(sizes: number[], runs: number): void {
-  console.log(`${"source buckets".padStart(14)}  ${"app synth".padStart(17)}  ${"verify".padStart(17)}  requests  access analysis`);
+function benchFleets(sizes: number[], runs: number, shape: keyof typeof SHAPES): void {
+  console.log(`${shape.padStart(14)}  ${"app synth".padStart(17)}  ${"verify".padStart(17)}  requests  access analysis  largest policy / limit`);
   for (const n of sizes) {
     const scratch = mkdtempSync(path.join(tmpdir(), `bench-fleet-${n}-`));
     const configFile = path.join(scratch, "fleet.json");
-    writeFileSync(configFile, JSON.stringify(generatedFleet(n)));
+    const raw = SHAPES[shape](n);
+    writeFileSync(configFile, JSON.stringify(raw));
     const outdir = path.join(scratch, "cdktf.out");
     const env = { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: outdir, REPLICATION_CONFIG: configFile };
+    const largest = largestPolicies(raw);
+    const refused = spawnSync(process.execPath, ["dist/main.js"], { cwd: PROJECT_ROOT, env, encoding: "utf8" });
+    if (refused.status !== 0) {
+      console.log(`${String(n).padStart(14)}  refused by the app: ${refused.stderr.split("\n").slice(1).join(" ").trim()}  (${largest})`);
+      rmSync(scratch, { recursive: true, force: true });
+      continue;
+    }
     const synth = samplesOf([process.execPath, "dist/main.js"], env, runs);
     const verify = samplesOf([process.execPath, "dist/tools/verify.js", "--dir", outdir], env, runs);
     const report = spawnSync(process.execPath, ["dist/tools/verify.js", "--dir", outdir, "--json"], { cwd: PROJECT_ROOT, env, encoding: "utf8", maxBuffer: 1 << 30 });
     const { requests, access } = JSON.parse(report.stdout);
-    console.log(`${String(n).padStart(14)}  ${formatted(synth)}  ${formatted(verify)}  ${String(requests.length).padStart(8)}  ${String(access.simulations).padStart(15)}`);
+    console.log(`${String(n).padStart(14)}  ${formatted(synth)}  ${formatted(verify)}  ${String(requests.length).padStart(8)}  ${String(access.simulations).padStart(15)}  ${largest}`);
     rmSync(scratch, { recursive: true, force: true });
   }
 }
@@ -100,8 +129,10 @@ function main(): void {
   const { options } = parseArgv(process.argv.slice(2), BENCH_ARGS);
   const runs = Number(options.runs ?? 5);
   const fleet = options.fleet;
+  const shape = options.shape ?? "fleet";
+  if (!(shape in SHAPES)) throw new UsageError(`--shape must be one of ${Object.keys(SHAPES).join(", ")}: ${BENCH_ARGS.usage}`);
   console.log(`median of ${runs} runs; peak memory is the largest process's resident set (GNU time %M)`);
-  if (fleet) benchFleets(fleet.split(",").map(Number), runs);
+  if (fleet) benchFleets(fleet.split(",").map(Number), runs, shape as keyof typeof SHAPES);
   else benchPair(runs);
 }
 

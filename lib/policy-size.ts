@@ -4,6 +4,7 @@
 // synth output holding a policy over its AWS limit, so no deploy fails half-way on one. Every
 // policy-bearing resource in the stacks is found by its type, so a new one is measured too.
 import type { IConstruct } from "constructs";
+import { TerraformStack } from "cdktf";
 // cdktf's own token resolution (what its synth runs), for one attribute; not re-exported by the package root.
 import { resolve } from "cdktf/lib/_tokens";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -40,7 +41,9 @@ export function deployedPolicySize(text: string): number {
   return policyTextSize(text.replace(/\$\{[^}]*\}/g, "")) + longest;
 }
 
-export interface PolicyOverLimit {
+export interface MeasuredPolicy {
+  /** The stack that writes it. */
+  stack: string;
   /** What it is, by the names a user knows ("the inline policies of role s3-replication-x"). */
   what: string;
   size: number;
@@ -49,28 +52,32 @@ export interface PolicyOverLimit {
   fix: string;
 }
 
+const stackOf = (scope: IConstruct): string => TerraformStack.of(scope).node.id;
+
 const resolved = (scope: IConstruct, value: unknown): string => {
   const text: unknown = resolve(scope as never, value);
   return typeof text === "string" ? text : JSON.stringify(text);
 };
 
-/** Every policy of the app over its AWS limit (none: it may be written). */
-export function policiesOverLimit(app: IConstruct): PolicyOverLimit[] {
+/** Every policy of the app, measured, beside its limit. */
+export function measuredPolicies(app: IConstruct): MeasuredPolicy[] {
   const all = app.node.findAll();
-  const over: PolicyOverLimit[] = [];
-  const measure = (what: string, size: number, limit: number, service: string, fix: string) => {
-    if (size > limit) over.push({ what, size, limit, service, fix });
-  };
+  const measured: MeasuredPolicy[] = [];
+  let stack = "";
+  const measure = (what: string, size: number, limit: number, service: string, fix: string) => measured.push({ stack, what, size, limit, service, fix });
   const fanIn = "fewer of Alice's buckets writing into this one: split them across more of Bob's buckets (each has its own key and policy)";
 
   // A role's inline policies count together; they are grouped by the role they name.
   const roleNames = new Map(all.filter((c): c is IamRole => c instanceof IamRole).map((r) => [resolved(r, r.id), resolved(r, r.nameInput)]));
   const inline = new Map<string, number>();
+  const roleStacks = new Map<string, string>();
   for (const p of all.filter((c): c is IamRolePolicy => c instanceof IamRolePolicy)) {
     const role = resolved(p, p.roleInput);
     inline.set(role, (inline.get(role) ?? 0) + deployedPolicySize(resolved(p, p.policyInput)));
+    roleStacks.set(role, stackOf(p));
   }
   for (const [role, size] of inline) {
+    stack = roleStacks.get(role)!;
     measure(
       `the inline policies of role ${roleNames.get(role) ?? role}, together`,
       size,
@@ -80,24 +87,31 @@ export function policiesOverLimit(app: IConstruct): PolicyOverLimit[] {
     );
   }
   for (const r of all.filter((c): c is IamRole => c instanceof IamRole)) {
+    stack = stackOf(r);
     measure(`the trust policy of role ${resolved(r, r.nameInput)}`, deployedPolicySize(resolved(r, r.assumeRolePolicyInput)), POLICY_SIZE_LIMITS.trustPolicy, "IAM", "ask for IAM's role trust policy quota increase (up to 4,096)");
   }
   const bucketNames = new Map(all.filter((c): c is S3Bucket => c instanceof S3Bucket).map((b) => [resolved(b, b.id), resolved(b, b.bucketInput)]));
   for (const b of all.filter((c): c is S3BucketPolicy => c instanceof S3BucketPolicy)) {
     const bucket = resolved(b, b.bucketInput);
+    stack = stackOf(b);
     measure(`the bucket policy of ${bucketNames.get(bucket) ?? bucket}`, deployedPolicySize(resolved(b, b.policyInput)), POLICY_SIZE_LIMITS.bucketPolicy, "S3", fanIn);
   }
   for (const k of all.filter((c): c is KmsKey => c instanceof KmsKey)) {
+    stack = stackOf(k);
     measure(`the key policy of the key "${resolved(k, k.descriptionInput)}"`, deployedPolicySize(resolved(k, k.policyInput)), POLICY_SIZE_LIMITS.keyPolicy, "KMS", fanIn);
   }
   for (const t of all.filter((c): c is SnsTopicPolicy => c instanceof SnsTopicPolicy)) {
+    stack = stackOf(t);
     measure(`the alerts topic's policy`, deployedPolicySize(resolved(t, t.policyInput)), POLICY_SIZE_LIMITS.topicPolicy, "SNS", "fewer source buckets in one deployment: split the fleet into several configs");
   }
-  return over;
+  return measured;
 }
 
+/** Every policy of the app over its AWS limit (none: it may be written). */
+export const policiesOverLimit = (app: IConstruct): MeasuredPolicy[] => measuredPolicies(app).filter((p) => p.size > p.limit);
+
 /** The refusal main.ts prints: each policy, its size, its limit and the fix. */
-export const overLimitMessage = (over: PolicyOverLimit[]): string =>
+export const overLimitMessage = (over: MeasuredPolicy[]): string =>
   [
     "the stacks would hold policies AWS rejects (sizes in characters without whitespace, each reference at its longest), so nothing was written:",
     ...over.map((o) => `  - ${o.what} would be about ${o.size.toLocaleString("en-US")} characters, over ${o.service}'s ${o.limit.toLocaleString("en-US")}: ${o.fix}`),

@@ -14,7 +14,7 @@ const MAY_IMPORT: Record<Tier, Tier[]> = {
   stacks: ["lib"],
   proof: ["lib", "proof"],
   tools: ["lib", "stacks", "proof", "tools"],
-  dev: ["lib", "stacks", "proof", "tools", "dev"],
+  dev: ["main", "lib", "stacks", "proof", "tools", "dev"],
 };
 
 /** Packages that load cdktf constructs: the proof must reach none of them, directly or through lib. */
