@@ -24,8 +24,8 @@ import { authorizeLoaded } from "../engine";
 import type { FleetModel } from "../synth/model";
 import { OUTSIDER_ACCOUNT } from "../synth/references";
 import { actionsCoveredBy, asList, loadCatalogue, uncataloguedPatterns, wildcardMatch } from "./catalogue";
-import { bindIntendedAccess, isIntended, type BoundAccess, type Context, type Side } from "./intended";
-import { governedResources, lookalikeBucket, objectIn, principalsOf, probeResources, resourcesNamedBy, type Principal, type Resource } from "./universe";
+import { bindIntendedAccess, isIntended, principalsNamedOn, type BoundAccess, type Context, type Side } from "./intended";
+import { governedResources, lookalikeBucket, objectIn, principalsOf, probeResources, ResourceIndex, resourcesNamedBy, type Principal, type Resource } from "./universe";
 
 export interface AccessFinding {
   group: string;
@@ -71,6 +71,16 @@ function delegateToAccount(account: string): PolicyDocument {
   }
   return doc;
 }
+
+/**
+ * Condition keys that tell principals of one account apart (who they are, their tags, their
+ * session); aws:PrincipalAccount and kms:CallerAccount are the same for all of them.
+ */
+const isWhoKey = (key: string): boolean =>
+  (key.startsWith("aws:principal") && key !== "aws:principalaccount" && key !== "aws:principalorgid" && key !== "aws:principalorgpaths") ||
+  ["aws:userid", "aws:username", "aws:sourceidentity", "aws:federatedprovider", "aws:tokenissuetime", "aws:multifactorauthpresent", "aws:multifactorauthage"].includes(key) ||
+  key.startsWith("iam:") ||
+  key.startsWith("sts:");
 
 /** Context keys the analysis sets from the principal and the resource, never varies. */
 const DERIVED_KEYS = new Set(["aws:principalarn", "aws:principalaccount", "kms:calleraccount", "kms:resourcealiases", "aws:securetransport"]);
@@ -196,9 +206,11 @@ function describeContext(c: Context, dims: string[]): string {
   return parts.length ? parts.join("; ") : "any context";
 }
 
+type FindingInput = Omit<AccessFinding, "actions" | "contexts"> & { action: string; context: string };
+
 class Findings {
   private readonly byKey = new Map<string, AccessFinding>();
-  add(f: Omit<AccessFinding, "actions" | "contexts"> & { action: string; context: string }) {
+  add(f: FindingInput) {
     const key = [f.side, f.group, f.principal, f.resource, ...f.allowedBy].join("|");
     const seen = this.byKey.get(key);
     if (seen) {
@@ -260,25 +272,34 @@ async function analyseUncached(m: FleetModel, groups: { destination: string; ale
   for (const r of governed) {
     const allows = (r.policy?.Statement ?? []).map((s, i) => ({ s, i })).filter(({ s }) => s.Effect === "Allow" && resourceMatches(s, r.arn));
     const denies = (r.policy?.Statement ?? []).filter((s) => s.Effect !== "Allow");
+    // Principals the policy names nowhere, when none of its conditions tests who the caller is, are
+    // alike to it: each is admitted, or not, only as a member of its account (or of everyone). The
+    // first of each account is analysed and the others get its outcome, unless a row of the
+    // intended access names them on this resource. Without this, a grant to Alice's account on
+    // each of Bob's buckets would be asked once per role of Alice's: a fleet's cost would grow with
+    // its square. The requests it stands for are still counted as analysed.
+    const policyText = r.policy ? JSON.stringify(r.policy) : "";
+    const whoFree = ![...conditionKeys(r.policy?.Statement ?? []).keys()].some(isWhoKey);
+    const namedByIntent = principalsNamedOn(bound, r.arn);
+    const alike = new Map<string, { adds: FindingInput[]; count: number }>();
     const covers = (st: PolicyStatement, action: string) => actionsCoveredBy(st, catalogue).has(action);
     const actions = (catalogue.byService.get(r.service) ?? []).filter((a) => a.resourceTypes.includes(r.kind) && allows.some(({ s }) => covers(s, a.name)));
-    for (const p of principals) {
-      if (r.kind !== "role" && p.account === r.account) continue; // the owning account's own IAM decides
+    const analysePrincipal = (p: Principal, add: (f: FindingInput) => void) => {
       const matching = allows.filter(({ s }) => principalMatches(s, p));
-      if (!matching.length) continue;
+      if (!matching.length) return;
       const identity = p.account ? [{ name: "administrator (the caller's own account grants everything)", policy: ADMINISTRATOR }] : [];
       for (const a of actions.filter((x) => matching.some(({ s }) => covers(s, x.name)))) {
         const deciding = [...matching.filter(({ s }) => covers(s, a.name)).map(({ s }) => s), ...denies];
         const enumerated = contextVariants(m, p, r, deciding);
         if (!enumerated) {
-          findings.add({ group: r.group, side: "resource", principal: p.label, action: a.name, resource: r.label, context: `more than ${MAX_CONTEXT_VARIANTS} combinations of condition values`, allowedBy: [r.policyLabel], fix: `simplify the conditions of ${r.policyLabel}: verify cannot enumerate them` });
+          add({ group: r.group, side: "resource", principal: p.label, action: a.name, resource: r.label, context: `more than ${MAX_CONTEXT_VARIANTS} combinations of condition values`, allowedBy: [r.policyLabel], fix: `simplify the conditions of ${r.policyLabel}: verify cannot enumerate them` });
           continue;
         }
         for (const context of enumerated.variants) {
           const decision = decide(p, a.name, r, identity, r.policy, context, r.blockPublicAccess ?? false);
           if (!decision.allowed || isIntended(bound, p, a.name, r, context, "resource")) continue;
           const allowedBy = decision.grants.filter((g) => g.policyType === "resource").map((g) => `${r.policyLabel}: ${g.statementId ?? `#${g.statementIndex}`}`);
-          findings.add({
+          add({
             group: r.group,
             side: "resource",
             principal: p.label,
@@ -290,12 +311,35 @@ async function analyseUncached(m: FleetModel, groups: { destination: string; ale
           });
         }
       }
+    };
+    for (const p of principals) {
+      if (r.kind !== "role" && p.account === r.account) continue; // the owning account's own IAM decides
+      const classOf =
+        whoFree && p.account !== undefined && typeof p.request === "string" && !policyText.includes(p.request) && !(p.arn && policyText.includes(p.arn)) && !namedByIntent.has(p.id)
+          ? p.account
+          : undefined;
+      const known = classOf === undefined ? undefined : alike.get(classOf);
+      if (known) {
+        simulations += known.count;
+        for (const f of known.adds) findings.add({ ...f, principal: p.label });
+        continue;
+      }
+      const before = simulations;
+      const adds: FindingInput[] = [];
+      analysePrincipal(p, (f) => {
+        adds.push(f);
+        findings.add(f);
+      });
+      if (classOf !== undefined) alike.set(classOf, { adds, count: simulations - before });
     }
   }
 
   // --- identity side: each role's policies against every resource, inside and outside the deployment ---
   const everything = [...governed, ...probeResources(m)];
-  const targetsOf = (statements: PolicyStatement[]) => [...everything, ...resourcesNamedBy(statements, everything)];
+  const everythingByArn = new Map(everything.map((x) => [x.arn, x]));
+  const index = new ResourceIndex(everything);
+  const position = new Map(everything.map((x, i) => [x, i]));
+  const everythingKinds = new Set(everything.map((x) => x.kind));
   for (const p of principals.filter((x) => x.role && x.replication)) {
     const r = p.replication!;
     const role = p.role === "replication" ? r.role : r.backfill!.role;
@@ -311,13 +355,22 @@ async function analyseUncached(m: FleetModel, groups: { destination: string; ale
     }
     const covers = (st: PolicyStatement, action: string) => actionsCoveredBy(st, catalogue).has(action);
     const covered = catalogue.actions.filter((a) => allows.some(({ s }) => covers(s, a.name)));
-    const roleTargets = targetsOf(allows.map(({ s }) => s));
-    // Which resources each Allow can reach, decided once: by its Resource, and by its conditions on
-    // what the resource itself determines (a key's aliases), which are known exactly.
-    const reach = new Map(allows.map(({ s }) => [s, new Set(roleTargets.filter((t) => resourceMatches(s, t.arn) && derivedConditionsCanHold(s, t)))]));
+    const named = resourcesNamedBy(allows.map(({ s }) => s), everythingByArn);
+    const kinds = new Set([...everythingKinds, ...named.map((x) => x.kind)]);
+    // Which resources each Allow can reach, decided once: by its Resource (through the index), and
+    // by its conditions on what the resource itself determines (a key's aliases), known exactly.
+    const candidates = (st: PolicyStatement): Resource[] => {
+      const notResource = (st as { NotResource?: unknown }).NotResource !== undefined;
+      const fromIndex = notResource || st.Resource === undefined ? everything : [...new Set(asList(st.Resource).flatMap((x) => index.matching(String(x))))];
+      return [...fromIndex, ...named.filter((t) => resourceMatches(st, t.arn))].filter((t) => (notResource || st.Resource === undefined ? resourceMatches(st, t.arn) : true));
+    };
+    const reach = new Map(allows.map(({ s }) => [s, new Set(candidates(s).filter((t) => derivedConditionsCanHold(s, t)))]));
+    // In the order the resources were listed: governed, probes, then what the role's policies name.
+    const order = (t: Resource) => position.get(t) ?? everything.length + named.indexOf(t);
     for (const a of covered) {
-      const targets = roleTargets.filter((x) => a.resourceTypes.includes(x.kind));
-      if (!targets.length) {
+      const covering = allows.filter(({ s }) => covers(s, a.name));
+      const targets = [...new Set(covering.flatMap(({ s }) => [...reach.get(s)!]))].filter((x) => a.resourceTypes.includes(x.kind)).sort((x, y) => order(x) - order(y));
+      if (!a.resourceTypes.some((k) => kinds.has(k as Resource["kind"]))) {
         // An action on no resource the universe holds (an account-wide action, an access point, a
         // job...): no intended row has one, so any Allow that reaches it is a finding.
         const reaching = allows.filter(({ s }) => covers(s, a.name) && ((s as { NotResource?: unknown }).NotResource !== undefined || asList(s.Resource).some((x) => String(x).includes("*") && !/^arn:aws:s3:::[^*]+\/\*$/.test(String(x)))));
@@ -327,8 +380,7 @@ async function analyseUncached(m: FleetModel, groups: { destination: string; ale
         continue;
       }
       for (const target of targets) {
-        const matching = allows.filter(({ s }) => reach.get(s)!.has(target) && covers(s, a.name));
-        if (!matching.length) continue;
+        const matching = covering.filter(({ s }) => reach.get(s)!.has(target));
         const resourcePolicy = target.account === p.account ? delegateToAccount(target.account) : WELCOME_EVERYONE;
         const enumerated = contextVariants(m, p, target, [...matching.map(({ s }) => s), ...roleDenies]);
         if (!enumerated) {

@@ -103,9 +103,58 @@ const value = (context: Context, key: string): string[] | undefined => {
   return v === undefined ? undefined : [v].flat();
 };
 
-/** Whether one allowed request is intended: some bound row admits its principal, action, resource and context. */
+/**
+ * The bound rows by whom they admit (a principal's id, or "account:<id>") and by the literal
+ * prefix of each resource pattern (before its first wildcard), with their place in the table.
+ */
+type RowIndex = Map<string, Map<string, { b: BoundAccess; at: number }[]>>;
+const indexes = new WeakMap<BoundAccess[], RowIndex>();
+const literalPrefix = (pattern: string) => pattern.split(/[*?]/)[0];
+
+function rowsFor(bound: BoundAccess[], p: Principal, arn: string): BoundAccess[] {
+  let index = indexes.get(bound);
+  if (!index) {
+    index = new Map();
+    bound.forEach((b, at) => {
+      const byPrefix = index!.get(b.principal) ?? new Map<string, { b: BoundAccess; at: number }[]>();
+      index!.set(b.principal, byPrefix);
+      for (const prefix of new Set(b.resources.map(literalPrefix))) byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), { b, at }]);
+    });
+    indexes.set(bound, index);
+  }
+  const found = new Map<number, BoundAccess>();
+  for (const who of [p.id, ...(p.account && !p.service ? [`account:${p.account}`] : [])]) {
+    const byPrefix = index.get(who);
+    if (!byPrefix) continue;
+    // Every prefix of the ARN, the empty one included: a row can match only through one of them.
+    for (let end = 0; end <= arn.length; end++) for (const x of byPrefix.get(arn.slice(0, end)) ?? []) found.set(x.at, x.b);
+  }
+  return [...found.entries()].sort((x, y) => x[0] - y[0]).map(([, b]) => b);
+}
+
+/** The principals that rows of the intended access name themselves (not as an account) on a resource. */
+const byPattern = new WeakMap<BoundAccess[], Map<string, { pattern: string; principal: string }[]>>();
+export function principalsNamedOn(bound: BoundAccess[], arn: string): Set<string> {
+  let index = byPattern.get(bound);
+  if (!index) {
+    index = new Map();
+    for (const b of bound.filter((x) => !x.principal.startsWith("account:"))) {
+      for (const pattern of b.resources) index.set(literalPrefix(pattern), [...(index.get(literalPrefix(pattern)) ?? []), { pattern, principal: b.principal }]);
+    }
+    byPattern.set(bound, index);
+  }
+  const named = new Set<string>();
+  for (let end = 0; end <= arn.length; end++) for (const x of index.get(arn.slice(0, end)) ?? []) if (matchesArn([x.pattern], arn)) named.add(x.principal);
+  return named;
+}
+
+/**
+ * Whether one allowed request is intended: some bound row admits its principal, action, resource
+ * and context. Only the rows of its principal and of its account are read: a fleet binds rows per
+ * source bucket, and reading them all for every request would grow with the fleet's square.
+ */
 export function isIntended(bound: BoundAccess[], p: Principal, action: string, resource: Resource, context: Context, side: Side): BoundAccess | undefined {
-  return bound.find((b) => {
+  return rowsFor(bound, p, resource.arn).find((b) => {
     const who = b.principal.startsWith("account:") ? p.account === b.principal.slice("account:".length) && !p.service : b.principal === p.id;
     if (!who) return false;
     if (!b.row.actions.some((a) => wildcardMatch(a, action))) return false;

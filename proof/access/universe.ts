@@ -3,6 +3,7 @@
 // roles' prefix, a third account, anonymous, the AWS services), every resource the stacks govern
 // with the policy that governs it, and probe resources outside the deployment that a role must not
 // reach. Built from the model alone.
+import { wildcardMatch } from "./catalogue";
 import { anonymousPrincipal, type AnonymousRequestPrincipal } from "@cloud-copilot/iam-simulate";
 import { accountRootArn, assumedRoleSessionArn, bucketArn, kmsKeyArn, roleArn, snsTopicArn } from "../../lib/arns";
 import { BATCH_OPERATIONS_SERVICE, CLOUDWATCH_SERVICE, S3_SERVICE } from "../../lib/aws-facts";
@@ -211,8 +212,8 @@ const instanceOf = (pattern: string) => pattern.replace(/[*?]/g, "x");
  * a wider pattern than the probes' is asked about too. A bucket the deployment holds keeps its
  * account and policy; anything else is taken to be a third account's.
  */
-export function resourcesNamedBy(statements: PolicyStatement[], known: Resource[]): Resource[] {
-  const byArn = new Map(known.map((r) => [r.arn, r]));
+export function resourcesNamedBy(statements: PolicyStatement[], known: Resource[] | ReadonlyMap<string, Resource>): Resource[] {
+  const byArn = known instanceof Map ? known : new Map((known as Resource[]).map((r) => [r.arn, r]));
   const out = new Map<string, Resource>();
   for (const pattern of statements.flatMap((s) => [s.Resource ?? []].flat()).map(String)) {
     const arn = instanceOf(pattern);
@@ -259,4 +260,36 @@ export function probeResources(m: FleetModel): Resource[] {
       { ...base, arn: snsTopicArn(region, account, "probe-topic"), label: `a topic of ${who}`, kind: "topic", service: "sns" },
     ];
   });
+}
+
+/**
+ * The resources a Resource pattern can match, found by the pattern's literal prefix (ARNs sorted
+ * once) rather than by trying every resource: a fleet's roles each name a few ARNs, and trying all
+ * of them for every role would grow with the fleet's square.
+ */
+export class ResourceIndex {
+  private readonly sorted: Resource[];
+
+  constructor(resources: Resource[]) {
+    this.sorted = [...resources].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  }
+
+  /** Every indexed resource whose ARN `pattern` matches (IAM's * and ?, case-sensitive). */
+  matching(pattern: string): Resource[] {
+    const prefix = pattern.split(/[*?$]/)[0];
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sorted[mid].arn < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Resource[] = [];
+    const exact = prefix === pattern;
+    for (let i = lo; i < this.sorted.length && this.sorted[i].arn.startsWith(prefix); i++) {
+      const r = this.sorted[i];
+      if (exact ? r.arn === pattern : wildcardMatch(pattern, r.arn, false)) out.push(r);
+    }
+    return out;
+  }
 }

@@ -189,7 +189,9 @@ function encryptionContextChecks(check: Check, buckets: BucketModel[], documents
     for (const s of statementsWithEncryptionContext(doc)) {
       const values = (operator: string) => [s.Condition?.[operator]?.[ENCRYPTION_CONTEXT_KEY] ?? []].flat();
       const accepted = Object.keys(s.Condition ?? {}).flatMap((op) => values(op).map((value) => ({ op, value })));
-      for (const bucket of buckets.filter((b) => accepted.some(({ value }) => value === b.arn || value === `${b.arn}/*`))) {
+      // The buckets the condition names, found by ARN (a fleet's buckets are many), in their order.
+      const named = new Set(accepted.flatMap(({ value }) => [String(value), String(value).replace(/\/\*$/, "")]));
+      for (const bucket of buckets.filter((b) => named.has(b.arn) && accepted.some(({ value }) => value === b.arn || value === `${b.arn}/*`))) {
         const wildcardOperator = (op: string) => /^(StringLike|ArnLike)$/.test(op);
         const bucketContext = accepted.some(({ value }) => value === bucket.arn);
         const objectContext = accepted.some(({ op, value }) => value === `${bucket.arn}/*` && wildcardOperator(op));

@@ -426,6 +426,12 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
   const rolePolicies = source.present("aws_iam_role_policy").map(([name, p]) => ({ name, p, role: source.resolveString(p.role, `resource.aws_iam_role_policy.${name}.role`) }));
   const destinationPlace = dest.placement(dest.present("aws_s3_bucket")[0]?.[1]);
 
+  // Each role's trust policy is read once, not once per replication configuration.
+  const trusted = new Map<string, boolean>();
+  const batchTrusted = (x: (typeof roles)[number]) => {
+    if (!trusted.has(x.name)) trusted.set(x.name, trustsBatchOperations(source, x.body, x.name));
+    return trusted.get(x.name)!;
+  };
   const assumptions: string[] = [];
   const strays: Unprovable[] = [];
   const replications = configurations.map(([resourceName, body]): ReplicationModel => {
@@ -469,7 +475,7 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
     });
     // The backfill role is found by what it is: a role S3 Batch Operations may assume whose
     // policies name this bucket (its tags only say which report prefix it writes to).
-    const backfillRole = roles.find((x) => x.arn !== roleArn && trustsBatchOperations(source, x.body, x.name) && namesBucket(rolePolicies, x.body, x.name, source, bucketName));
+    const backfillRole = roles.find((x) => x.arn !== roleArn && batchTrusted(x) && namesBucket(rolePolicies, x.body, x.name, source, bucketName));
     // Where its reports go is the design's (the config's), which only the tag records: without it,
     // no object counts as a report, and the role's report grant is then unintended access.
     const reportPrefixOf = (x: (typeof roles)[number]): string => {
