@@ -39,6 +39,16 @@ describe("synthesizing the default config", () => {
     expect(everything).not.toMatch(/"\/(work|tmp|home|root|opt|Users|var)\//);
   });
 
+  test("a synth over an earlier one of the other format leaves one format per stack folder", () => {
+    const { spawnSync } = require("node:child_process");
+    const stale = path.join(first.outdir, "stacks", "source", "cdk.tf");
+    writeFileSync(stale, "# an HCL synth's leftover\n");
+    const again = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "dist", "main.js")], { cwd: PROJECT_ROOT, env: { ...process.env, CDKTF_OUTDIR: first.outdir, REPLICATION_CONFIG: "" }, encoding: "utf8" });
+    expect(again.status).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(path.join(first.outdir, "stacks", "source", "cdk.tf.json"))).toBe(true);
+  });
+
   test("the manifest records that dest depends on source", () => {
     const manifest = JSON.parse(readTree(first.outdir)["manifest.json"]);
     expect(manifest.stacks.dest.dependencies).toEqual(["source"]);

@@ -83,3 +83,14 @@ test("the scan catches a script, an option and a config that do not exist", () =
   expect(problems("npm run backfill -- --config examples/nope.json --bucket b")).toEqual(["examples/nope.json does not exist"]);
   expect(problems("npx cdktf apply")).toEqual(["cdktf apply: not a cdktf command"]);
 });
+
+test("README.md is a front door: at most 200 lines, prose lines at most 150 characters (the diagram and code blocks aside)", () => {
+  const lines = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8").split("\n");
+  expect(lines.length).toBeLessThanOrEqual(200);
+  let inBlock = false;
+  const long = lines.filter((line) => {
+    if (line.startsWith("```")) inBlock = !inBlock;
+    return !inBlock && !line.startsWith("|") && line.length > 150;
+  });
+  expect(long).toEqual([]);
+});
