@@ -7,7 +7,8 @@ import * as path from "node:path";
 import { findProviderMirror, findTerraform } from "../dev/toolchain";
 import { runApp } from "./support/app";
 import { CONFIG_VARIANTS, writeConfigFile } from "./support/fixtures";
-import { describeWithTools, expectValidTerraform, missingReasons, offlineTerraform, pathOf } from "./support/tools";
+import { mutated } from "./support/mutate";
+import { describeWithTools, expectValidTerraform, expectValidTerraformTogether, holdsImportBlocks, missingReasons, offlineTerraform, pathOf } from "./support/tools";
 
 const terraform = findTerraform();
 const mirror = findProviderMirror();
@@ -16,15 +17,30 @@ describeWithTools("terraform init + validate of both synthesized stacks", missin
   const work = mkdtempSync(path.join(tmpdir(), "tf-validate-"));
   const tf = offlineTerraform(terraform, mirror);
 
-  describe.each(Object.entries(CONFIG_VARIANTS))("%s", (name, change) => {
+  const runs = Object.entries(CONFIG_VARIANTS).map(([name, change]) => {
     const configFile = writeConfigFile(work, name, change);
-    const run = runApp(configFile);
+    return { name, change, configFile, run: runApp(configFile) };
+  });
+  const stacks = runs.flatMap(({ name, run }) => ["source", "dest"].map((stack): [string, string, string] => [name, stack, path.join(run.outdir, "stacks", stack)]));
+  const alone = stacks.filter(([, , dir]) => holdsImportBlocks(dir));
 
-    test.each(["source", "dest"])("%s", (stack) => {
-      expect(run.stderr).toBe("");
-      expectValidTerraform(tf, path.join(run.outdir, "stacks", stack));
-    });
+  test("every config synthesizes without a word on stderr", () => {
+    expect(runs.map(({ name, run }) => [name, run.stderr])).toEqual(runs.map(({ name }) => [name, ""]));
+  });
+  test(`every stack of every config without import blocks, as modules of one configuration (${stacks.length - alone.length} stacks)`, () => {
+    expectValidTerraformTogether(
+      tf,
+      stacks.filter((x) => !alone.includes(x)).map(([name, stack, dir]) => [`${name.replace(/\W+/g, "_")}_${stack}`, dir]),
+    );
+  });
+  test.each(alone)("%s: %s, alone (its import blocks need a root module)", (_name, _stack, dir) => expectValidTerraform(tf, dir));
 
+  test("validating stacks together still fails on one terraform rejects (an argument the resource does not have)", () => {
+    const broken = mutated(runs[0].run.outdir, (s) => (s.dest.resource.aws_s3_bucket.destination_bucket.not_an_argument = true));
+    expect(() => expectValidTerraformTogether(tf, [["fine", path.join(runs[0].run.outdir, "stacks", "source")], ["broken", path.join(broken, "stacks", "dest")]])).toThrow(/No argument or block type is named \\"not_an_argument\\"/);
+  });
+
+  describe.each(runs.map(({ name, configFile, run }) => [name, configFile, run] as const))("%s", (_name, configFile, run) => {
     // validate skips the backend/cloud block; a real init decodes it before it needs the network
     // or credentials, so offline it must fail only at that later stage, never on the block itself.
     const backendType = JSON.parse(readFileSync(configFile, "utf8")).backend?.type ?? "local";

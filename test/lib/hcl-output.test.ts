@@ -8,7 +8,7 @@ import { parse as parseHcl } from "@cdktf/hcl2json";
 import { findProviderMirror, findTerraform } from "../../dev/toolchain";
 import { runApp, runCliSynthHcl } from "../support/app";
 import { CONFIG_VARIANTS, writeConfigFile } from "../support/fixtures";
-import { describeWithTools, expectValidTerraform, missingReasons, offlineTerraform } from "../support/tools";
+import { describeWithTools, expectValidTerraform, expectValidTerraformTogether, holdsImportBlocks, missingReasons, offlineTerraform } from "../support/tools";
 
 /**
  * One form for both: hcl2json (HashiCorp's HCL parser) writes every block as a list and references
@@ -68,7 +68,13 @@ describe.each(synthesized)("$name", ({ json, hcl }) => {
 
 describeWithTools("terraform init + validate of the HCL", missingReasons(findTerraform(), findProviderMirror()), () => {
   const tf = offlineTerraform(findTerraform(), findProviderMirror());
-  describe.each(synthesized)("$name", ({ hcl }) => {
-    test.each(["source", "dest"])("%s", (stack) => expectValidTerraform(tf, path.join(hcl.outdir, "stacks", stack)));
+  const stacks = synthesized.flatMap(({ name, hcl }) => ["source", "dest"].map((stack): [string, string, string] => [name, stack, path.join(hcl.outdir, "stacks", stack)]));
+  const alone = stacks.filter(([, , dir]) => holdsImportBlocks(dir));
+  test(`every stack of every config without import blocks, as modules of one configuration (${stacks.length - alone.length} stacks)`, () => {
+    expectValidTerraformTogether(
+      tf,
+      stacks.filter((x) => !alone.includes(x)).map(([name, stack, dir]) => [`${name.replace(/\W+/g, "_")}_${stack}`, dir]),
+    );
   });
+  test.each(alone)("%s: %s, alone (its import blocks need a root module)", (_name, _stack, dir) => expectValidTerraform(tf, dir));
 });

@@ -2,7 +2,7 @@
 // Absent tools skip those tests, loudly and with the reason; REQUIRE_DEPLOY_TOOLS=1 (set by CI,
 // whose machines carry the tools) turns a missing tool into a failure instead.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { writeTerraformCliConfig, type Found } from "../../dev/toolchain";
@@ -53,5 +53,28 @@ export function expectValidTerraform(tf: OfflineTerraform, dir: string): void {
   const result = JSON.parse(tf.run(dir, "validate", "-json", "-no-color").stdout);
   // Warnings count too: a deprecated attribute or a quoted reference would show up here.
   expect(result.diagnostics).toEqual([]);
+  expect(result.valid).toBe(true);
+}
+
+/** Whether a stack folder holds an import block, which terraform accepts only in a root module. */
+export const holdsImportBlocks = (dir: string): boolean =>
+  ["cdk.tf.json", "cdk.tf"].some((f) => existsSync(path.join(dir, f)) && /"import"\s*:|^import\s*\{/m.test(readFileSync(path.join(dir, f), "utf8")));
+
+/**
+ * `terraform validate` of many stack folders in one run, each a module of one configuration:
+ * terraform loads the AWS provider's schema once (4 s a run here) instead of once per folder. The
+ * only diagnostics allowed are terraform's notes that a child module's backend block is ignored;
+ * folders with import blocks (root modules only) are validated alone with expectValidTerraform.
+ */
+export function expectValidTerraformTogether(tf: OfflineTerraform, dirs: [string, string][]): void {
+  const root = mkdtempSync(path.join(tmpdir(), "tf-modules-"));
+  for (const [name, dir] of dirs) symlinkSync(dir, path.join(root, name));
+  writeFileSync(path.join(root, "main.tf"), dirs.map(([name]) => `module "${name}" {\n  source = "./${name}"\n}\n`).join(""));
+  const init = tf.run(root, "init", "-backend=false", "-input=false", "-no-color");
+  expect(init.stderr).toBe("");
+  expect(init.status).toBe(0);
+  const result = JSON.parse(tf.run(root, "validate", "-json", "-no-color").stdout);
+  const diagnostics = (result.diagnostics as { severity: string; summary: string }[]).filter((d) => !(d.severity === "warning" && d.summary === "Backend configuration ignored"));
+  expect(diagnostics).toEqual([]);
   expect(result.valid).toBe(true);
 }
