@@ -27,7 +27,10 @@ const SHAPES = { fleet: generatedFleet, "fan-in": fanInFleet, "fan-out": fanOutF
 
 /** Each stack's largest policy beside its limit, as the app measures it ("source 4,210/10,240 IAM inline"). */
 function largestPolicies(raw: unknown): string {
-  const measured = measuredPolicies(buildApp(parseConfig(raw), new App({ outdir: path.join(tmpdir(), "bench-unused") })));
+  // cdktf's App makes its output folder at once, though nothing is synthesized into it.
+  const scratch = mkdtempSync(path.join(tmpdir(), "bench-policies-"));
+  const measured = measuredPolicies(buildApp(parseConfig(raw), new App({ outdir: scratch })));
+  rmSync(scratch, { recursive: true, force: true });
   return ["source", "dest"]
     .map((stack) => {
       const top = measured.filter((p) => p.stack === stack).sort((a, b) => b.size / b.limit - a.size / a.limit)[0];

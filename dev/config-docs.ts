@@ -24,13 +24,13 @@ type JsonSchema = {
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-/** One row per field, depth first: path, required, default, meaning. */
-export function fieldRows(schema: JsonSchema, at = "", required = true): string[][] {
+/** One row per field, depth first: path, required (within its parent), default, meaning. */
+function fieldRows(schema: JsonSchema, at = ""): string[][] {
   const rows: string[][] = [];
   for (const [name, field] of Object.entries(schema.properties ?? {})) {
     if (name === "$schema") continue;
     const fieldPath = `${at}${name}`;
-    const isRequired = required && (schema.required ?? []).includes(name) && field.default === undefined;
+    const isRequired = (schema.required ?? []).includes(name) && field.default === undefined;
     const list = field.type === "array" && field.items?.properties ? field.items : undefined;
     const choices = field.enum ? `one of ${field.enum.map((v) => `\`${String(v)}\``).join(", ")}` : "";
     rows.push([
@@ -43,7 +43,7 @@ export function fieldRows(schema: JsonSchema, at = "", required = true): string[
     // IAM statements, each described in its own row).
     const nested = list ?? (field.properties ? field : undefined);
     const described = Object.values(nested?.properties ?? {}).some((f) => f.description);
-    if (nested && described) rows.push(...fieldRows(nested, `${fieldPath}${list ? "[]" : ""}.`, true));
+    if (nested && described) rows.push(...fieldRows(nested, `${fieldPath}${list ? "[]" : ""}.`));
   }
   return rows;
 }

@@ -9,10 +9,10 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgv, UsageError } from "../tools/cli";
-
-export const DEPLOY_LOCAL_ARGS = { usage: "usage: npm run deploy:local [-- --config <config file>]", switches: [], options: ["config"] } as const;
 import { deploySteps } from "./deploy-local/steps";
 import { cleanup, findTools, prepare } from "./deploy-local/workspace";
+
+export const DEPLOY_LOCAL_ARGS = { usage: "usage: npm run deploy:local [-- --config <config file>]", switches: [], options: ["config"] } as const;
 
 const tail = (file: string, lines = 40) => {
   try {

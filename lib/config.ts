@@ -8,6 +8,7 @@ import { fleetSchema } from "./config/fleet";
 import { pairSchema } from "./config/pair";
 import type { ReplicationConfig } from "./config/types";
 import { KNOWN_REGIONS } from "./aws-facts";
+import { parseStrictJson, StrictJsonError } from "./strict-json";
 
 export { cloudWorkspaceNames, STORAGE_CLASSES } from "./config/fields";
 export type * from "./config/types";
@@ -34,7 +35,7 @@ function distance(a: string, b: string): number {
 }
 
 /** The known region closest to a mistyped one, when it is close (two edits at most). */
-export function closestRegion(value: string): string | undefined {
+function closestRegion(value: string): string | undefined {
   const [best] = [...KNOWN_REGIONS].map((r) => [r, distance(value, r)] as const).sort((a, b) => a[1] - b[1]);
   return best && best[1] <= 2 ? best[0] : undefined;
 }
@@ -71,21 +72,6 @@ export function parseConfig(raw: unknown, file = DEFAULT_CONFIG_FILE): Replicati
   return result.data;
 }
 
-/**
- * Where JSON.parse stopped, as line and column: V8 names a character position, and only some
- * Node versions add the line. A trailing comma is said as such (JSON allows none).
- */
-export function jsonSyntaxError(text: string, message: string): string {
-  const position = Number(/at position (\d+)/.exec(message)?.[1] ?? (/Unexpected end of JSON input/.test(message) ? text.length : NaN));
-  const what = message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "");
-  if (Number.isNaN(position)) return what;
-  const before = text.slice(0, position);
-  const line = before.split("\n").length;
-  const column = position - before.lastIndexOf("\n");
-  const trailingComma = /,\s*$/.test(before) && /^[}\]]/.test(text.slice(position)) ? " (a trailing comma: remove it)" : "";
-  return `line ${line}, column ${column}: ${what}${trailingComma}`;
-}
-
 /** The config file: $REPLICATION_CONFIG, or replication.config.json. */
 export const configPath = (): string => process.env[CONFIG_PATH_ENV] || DEFAULT_CONFIG_FILE;
 
@@ -101,9 +87,11 @@ export function loadConfig(file = configPath()): ReplicationConfig {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseStrictJson(text, "the file");
   } catch (e) {
-    throw new ConfigError(file, [`is not valid JSON: ${jsonSyntaxError(text, (e as Error).message)}: fix the syntax there`]);
+    if (!(e instanceof StrictJsonError)) throw e;
+    // "the file is not valid JSON at line 3, column 1: ...": its line, column and what is wrong.
+    throw new ConfigError(file, [`${e.message.replace(/^the file /, "")}: fix it there`]);
   }
   return parseConfig(raw, file);
 }

@@ -63,8 +63,7 @@ const resolved = (scope: IConstruct, value: unknown): string => {
 export function measuredPolicies(app: IConstruct): MeasuredPolicy[] {
   const all = app.node.findAll();
   const measured: MeasuredPolicy[] = [];
-  let stack = "";
-  const measure = (what: string, size: number, limit: number, service: string, fix: string) => measured.push({ stack, what, size, limit, service, fix });
+  const measure = (stack: string, what: string, size: number, limit: number, service: string, fix: string) => measured.push({ stack, what, size, limit, service, fix });
   const fanIn = "fewer of Alice's buckets writing into this one: split them across more of Bob's buckets (each has its own key and policy)";
 
   // A role's inline policies count together; they are grouped by the role they name.
@@ -77,8 +76,8 @@ export function measuredPolicies(app: IConstruct): MeasuredPolicy[] {
     roleStacks.set(role, stackOf(p));
   }
   for (const [role, size] of inline) {
-    stack = roleStacks.get(role)!;
     measure(
+      roleStacks.get(role)!,
       `the inline policies of role ${roleNames.get(role) ?? role}, together`,
       size,
       POLICY_SIZE_LIMITS.roleInlinePolicies,
@@ -87,22 +86,18 @@ export function measuredPolicies(app: IConstruct): MeasuredPolicy[] {
     );
   }
   for (const r of all.filter((c): c is IamRole => c instanceof IamRole)) {
-    stack = stackOf(r);
-    measure(`the trust policy of role ${resolved(r, r.nameInput)}`, deployedPolicySize(resolved(r, r.assumeRolePolicyInput)), POLICY_SIZE_LIMITS.trustPolicy, "IAM", "ask for IAM's role trust policy quota increase (up to 4,096)");
+    measure(stackOf(r), `the trust policy of role ${resolved(r, r.nameInput)}`, deployedPolicySize(resolved(r, r.assumeRolePolicyInput)), POLICY_SIZE_LIMITS.trustPolicy, "IAM", "ask for IAM's role trust policy quota increase (up to 4,096)");
   }
   const bucketNames = new Map(all.filter((c): c is S3Bucket => c instanceof S3Bucket).map((b) => [resolved(b, b.id), resolved(b, b.bucketInput)]));
   for (const b of all.filter((c): c is S3BucketPolicy => c instanceof S3BucketPolicy)) {
     const bucket = resolved(b, b.bucketInput);
-    stack = stackOf(b);
-    measure(`the bucket policy of ${bucketNames.get(bucket) ?? bucket}`, deployedPolicySize(resolved(b, b.policyInput)), POLICY_SIZE_LIMITS.bucketPolicy, "S3", fanIn);
+    measure(stackOf(b), `the bucket policy of ${bucketNames.get(bucket) ?? bucket}`, deployedPolicySize(resolved(b, b.policyInput)), POLICY_SIZE_LIMITS.bucketPolicy, "S3", fanIn);
   }
   for (const k of all.filter((c): c is KmsKey => c instanceof KmsKey)) {
-    stack = stackOf(k);
-    measure(`the key policy of the key "${resolved(k, k.descriptionInput)}"`, deployedPolicySize(resolved(k, k.policyInput)), POLICY_SIZE_LIMITS.keyPolicy, "KMS", fanIn);
+    measure(stackOf(k), `the key policy of the key "${resolved(k, k.descriptionInput)}"`, deployedPolicySize(resolved(k, k.policyInput)), POLICY_SIZE_LIMITS.keyPolicy, "KMS", fanIn);
   }
   for (const t of all.filter((c): c is SnsTopicPolicy => c instanceof SnsTopicPolicy)) {
-    stack = stackOf(t);
-    measure(`the alerts topic's policy`, deployedPolicySize(resolved(t, t.policyInput)), POLICY_SIZE_LIMITS.topicPolicy, "SNS", "fewer source buckets in one deployment: split the fleet into several configs");
+    measure(stackOf(t), `the alerts topic's policy`, deployedPolicySize(resolved(t, t.policyInput)), POLICY_SIZE_LIMITS.topicPolicy, "SNS", "fewer source buckets in one deployment: split the fleet into several configs");
   }
   return measured;
 }

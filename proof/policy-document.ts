@@ -2,7 +2,7 @@
 // APIs return (IAM's URL-encoded), and the emulated deploy's checks. Strict JSON, shape-checked as
 // far as the proof reads it (statements, conditions); the IAM engine checks the rest.
 import type { PolicyDocument } from "../lib/policies";
-import { parseStrictJson } from "./synth/strict-json";
+import { parseStrictJson } from "./synth/read";
 import { blocksAt, objectAt, optionalObjectAt } from "./synth/read";
 
 /** IAM returns policy documents URL-encoded; S3, KMS and SNS as plain JSON. */

@@ -9,13 +9,13 @@ export interface StatusBlock {
   status?: string;
 }
 
-export interface RuleFilter {
+export interface FilterBlock {
   prefix?: string;
   tag?: { key?: string; value?: string };
   and?: { prefix?: string; tags?: Record<string, string> };
 }
 
-export interface RuleDestination {
+export interface DestinationBlock {
   /** The destination bucket's ARN. */
   bucket?: string;
   account?: string;
@@ -32,11 +32,11 @@ export interface ReplicationRule {
   status?: string;
   /** A V1 rule's prefix (a rule without a filter). */
   prefix?: string;
-  filter?: RuleFilter;
+  filter?: FilterBlock;
   delete_marker_replication?: StatusBlock;
   existing_object_replication?: StatusBlock;
   source_selection_criteria?: { sse_kms_encrypted_objects?: StatusBlock; replica_modifications?: StatusBlock };
-  destination: RuleDestination;
+  destination: DestinationBlock;
 }
 
 /** The top-level fields of a rule, which verify --live may take from the synth output (an emulator's gap). */

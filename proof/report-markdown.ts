@@ -8,7 +8,7 @@ import { OWNERS_THROUGH_IAM } from "./requests/intended-access";
 /** GitHub's limit on a pull request comment (its API answers 422 past it). */
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** Past this many rules the diagram shows the first ones only: a picture of a thousand arrows helps nobody. */
-export const DIAGRAM_MAX_RULES = 40;
+const DIAGRAM_MAX_RULES = 40;
 
 const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
@@ -123,24 +123,35 @@ export function formatMarkdown(r: VerifyReport, limit = GITHUB_COMMENT_LIMIT): s
   const full = [...head, ...(failures.length ? [`#### Failures (${failures.length})`, "", ...FAILURE_HEADER, ...failures, ""] : []), ...picture, ...details.flat()];
   if (length(full) <= limit) return full.join("\n");
 
-  // Too long for one comment: keep the verdict, then as many failures as fit, then what fits of the rest.
-  const leftOut = (what: string) => [
-    `> **This comment leaves out ${what}** to stay under GitHub's ${limit.toLocaleString("en-US")}-character limit. The full report: \`npm run -s verify -- --markdown --output verify-report.md\` (or \`--json\`), e.g. as a CI artifact.`,
+  // Too long for one comment: the verdict, as many failures as fit, then the picture and whole
+  // folded sections while they fit, and a note naming exactly what was left out. The note's room
+  // is kept for its longest wording, so the comment never outgrows the limit.
+  const noteFor = (parts: string[]) => [
+    `> **This comment leaves out ${parts.join(", ")}** to stay under GitHub's ${limit.toLocaleString("en-US")}-character limit. The full report: \`npm run -s verify -- --markdown --output verify-report.md\` (or \`--json\`), e.g. as a CI artifact.`,
+    "",
   ];
-  const note = leftOut("the passing rows and the rows beyond the first failures");
-  const budget = limit - length(head) - length(note) - length(FAILURE_HEADER) - 200;
+  const longestNote = noteFor([`the failures after the first ${failures.length}`, "the diagram", `the passing rows of ${details.length} of ${details.length} sections`]);
+  const room = limit - length(head) - length(longestNote);
   const kept: string[] = [];
-  let used = 0;
+  let used = length([`#### Failures (${failures.length}, the first ${failures.length} shown)`, "", ...FAILURE_HEADER, ""]);
   for (const row of failures) {
-    if (used + row.length + 1 > budget) break;
+    if (used + row.length + 1 > room) break;
     kept.push(row);
     used += row.length + 1;
   }
-  const failureBlock = failures.length
-    ? [`#### Failures (${failures.length}${kept.length < failures.length ? `, the first ${kept.length} shown` : ""})`, "", ...FAILURE_HEADER, ...kept, ""]
-    : [];
-  const out = [...head, ...(kept.length < failures.length || !failures.length ? note : leftOut("the passing rows")), "", ...failureBlock];
-  // Then the picture and whole folded sections, while they fit.
-  for (const block of [picture, ...details]) if (length(out) + length(block) <= limit) out.push(...block);
+  const body = failures.length ? [`#### Failures (${failures.length}${kept.length < failures.length ? `, the first ${kept.length} shown` : ""})`, "", ...FAILURE_HEADER, ...kept, ""] : [];
+  const showPicture = picture.length > 0 && length(body) + length(picture) <= room;
+  if (showPicture) body.push(...picture);
+  let sectionsLeft = 0;
+  for (const block of details) {
+    if (length(body) + length(block) <= room) body.push(...block);
+    else sectionsLeft++;
+  }
+  const leftOut = [
+    ...(kept.length < failures.length ? [`the failures after the first ${kept.length}`] : []),
+    ...(picture.length && !showPicture ? ["the diagram"] : []),
+    ...(sectionsLeft ? [`the passing rows of ${sectionsLeft} of ${details.length} sections`] : []),
+  ];
+  const out = [...head, ...noteFor(leftOut), ...body];
   return out.join("\n");
 }

@@ -69,7 +69,8 @@ async function destIsRunning(opts: BringUpOptions): Promise<boolean> {
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-export async function bringUp(opts: BringUpOptions): Promise<void> {
+/** Runs the bring-up; resolves with what each step did ("1/3 ...: 12 created"), when progress is on. */
+export async function bringUp(opts: BringUpOptions): Promise<string[]> {
   const log = opts.log ?? console.log;
   const started = Date.now();
   log("bring-up: synthesizing");
@@ -91,6 +92,7 @@ export async function bringUp(opts: BringUpOptions): Promise<void> {
   }
   log(`bring-up: complete in ${seconds(started)}`);
   for (const line of done) log(`  ${line}`);
+  return done;
 }
 
 if (require.main === module) {

@@ -106,8 +106,8 @@ export function deploySteps(options: { adopts: boolean }): DeployStep[] {
 const steps: DeployStep[] = [
   {
     name: "first bring-up (the project's bring-up command); after step 1/3 Alice's side exists without replication",
-    run: (d) =>
-      bringUp({
+    run: async (d) => {
+      const done = await bringUp({
         extra: CDKTF_FLAGS,
         cwd: d.work,
         env: d.env,
@@ -118,12 +118,16 @@ const steps: DeployStep[] = [
           writeFileSync(d.logFile, `\n${line}\n`, { flag: "a" });
           // Shown as it happens: each step with its time, each resource as terraform finishes it.
           d.print(`  ${line.replace(/^bring-up: /, "")}`);
-          if (/^bring-up: \d\/3 .*: done in /.test(line)) d.done.push(line.replace(/^bring-up: /, "bring-up "));
         },
         afterStep: async (_step, index) => {
           if (index === 0) await checkSourceWithoutReplication(d);
         },
-      }),
+      });
+      // The progress read from terraform's real output: each apply created what it says.
+      assert.equal(done.length, 3, `three bring-up steps reported: ${done.join("; ")}`);
+      assert.match(done[0], /: \d+ created/, "the first apply reports the resources it created");
+      d.done.push(...done.map((line) => `bring-up ${line}`));
+    },
   },
   {
     name: "each account holds only its own buckets, and the outputs name them",

@@ -3,7 +3,7 @@
 // 10,000 general purpose buckets per account). Each warning names the quota and how to raise it.
 import type { ReplicationConfig } from "./types";
 
-export const DEFAULT_QUOTAS = { rolesPerAccount: 1_000, bucketsPerAccount: 10_000 } as const;
+const DEFAULT_QUOTAS = { rolesPerAccount: 1_000, bucketsPerAccount: 10_000 } as const;
 
 export function quotaWarnings(config: ReplicationConfig): string[] {
   const roles = config.sourceBuckets.reduce((n, b) => n + 1 + (b.backfill ? 1 : 0), 0);

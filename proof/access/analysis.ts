@@ -136,14 +136,12 @@ const statementLabel = (policy: string, s: PolicyStatement, i: number) => `${pol
 /** Every condition key of the statements, with the literal values they name (lower-cased key). */
 function conditionKeys(statements: PolicyStatement[]): Map<string, Set<string>> {
   const keys = new Map<string, Set<string>>();
-  {
-    for (const s of statements) {
-      for (const byKey of Object.values(s.Condition ?? {})) {
-        for (const [key, values] of Object.entries(byKey ?? {})) {
-          const k = key.toLowerCase();
-          if (!keys.has(k)) keys.set(k, new Set());
-          for (const v of asList(values as string | string[])) keys.get(k)!.add(String(v));
-        }
+  for (const s of statements) {
+    for (const byKey of Object.values(s.Condition ?? {})) {
+      for (const [key, values] of Object.entries(byKey ?? {})) {
+        const k = key.toLowerCase();
+        if (!keys.has(k)) keys.set(k, new Set());
+        for (const v of asList(values as string | string[])) keys.get(k)!.add(String(v));
       }
     }
   }

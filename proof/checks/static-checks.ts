@@ -4,7 +4,7 @@
 import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, KEY_DELETION_WINDOW_DAYS, KMS_KEY_ID_LENGTH, MISSED_THRESHOLD_EVENT, POLICY_SIZE_LIMITS, policyTextSize, REPLICATION_TIME_MINUTES } from "../../lib/aws-facts";
 import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { PUBLIC_ACCESS_BLOCK_SETTINGS, type BucketModel, type FleetModel, type KeyModel, type ManagedKeyModel, type RuleModel } from "../synth/model";
-import { keyIdPlaceholder, pinnedAccount, UNPINNED_ACCOUNT } from "../synth/references";
+import { KEY_ID_PLACEHOLDERS, pinnedAccount, UNPINNED_ACCOUNT } from "../synth/references";
 import { tfBool, tfNumber } from "../synth/read";
 import { wildcardMatch } from "../access/catalogue";
 
@@ -191,7 +191,7 @@ function encryptionContextChecks(check: Check, buckets: BucketModel[], documents
       const accepted = Object.keys(s.Condition ?? {}).flatMap((op) => values(op).map((value) => ({ op, value })));
       // The buckets the condition names, found by ARN (a fleet's buckets are many), in their order.
       const named = new Set(accepted.flatMap(({ value }) => [String(value), String(value).replace(/\/\*$/, "")]));
-      for (const bucket of buckets.filter((b) => named.has(b.arn) && accepted.some(({ value }) => value === b.arn || value === `${b.arn}/*`))) {
+      for (const bucket of buckets.filter((b) => named.has(b.arn))) {
         const wildcardOperator = (op: string) => /^(StringLike|ArnLike)$/.test(op);
         const bucketContext = accepted.some(({ value }) => value === bucket.arn);
         const objectContext = accepted.some(({ op, value }) => value === `${bucket.arn}/*` && wildcardOperator(op));
@@ -211,8 +211,7 @@ function encryptionContextChecks(check: Check, buckets: BucketModel[], documents
  * IDs, each counted at a real key ID's length.
  */
 export const policySize = (docs: (PolicyDocument | undefined)[]): number =>
-  docs.reduce((n, d) => n + (d ? policyTextSize(JSON.stringify(d).replace(KEY_ID_PLACEHOLDER, "x".repeat(KMS_KEY_ID_LENGTH))) : 0), 0);
-const KEY_ID_PLACEHOLDER = new RegExp(`${keyIdPlaceholder("__name__").replace("__name__", "[\\w-]+")}`, "g");
+  docs.reduce((n, d) => n + (d ? policyTextSize(JSON.stringify(d).replace(KEY_ID_PLACEHOLDERS, "x".repeat(KMS_KEY_ID_LENGTH))) : 0), 0);
 
 function sizeCheck(check: Check, what: string, docs: (PolicyDocument | undefined)[], limit: number, source: string): void {
   const size = policySize(docs);

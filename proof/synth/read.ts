@@ -2,6 +2,16 @@
 // type, by a hand edit or a bad merge) is a VerifyInputError naming where the value is and what was
 // expected: exit 2 with a message, never a TypeError and a stack trace.
 import { VerifyInputError } from "../errors";
+import { parseStrictJson as parseJson, StrictJsonError } from "../../lib/strict-json";
+
+/** Strict JSON (../../lib/strict-json.ts); a mistake in it is unusable input. */
+export function parseStrictJson(text: string, where: string): unknown {
+  try {
+    return parseJson(text, where);
+  } catch (e) {
+    throw e instanceof StrictJsonError ? new VerifyInputError(e.message) : e;
+  }
+}
 
 const describe = (value: unknown): string =>
   value === undefined ? "nothing" : value === null ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;

@@ -62,6 +62,8 @@ export function splitConditional(expr: string): [string, string, string] | undef
 
 /** Stable stand-in for a KMS key ID, which only AWS knows. */
 export const keyIdPlaceholder = (resourceName: string): string => `keyid-${resourceName}`;
+/** Every placeholder key ID in a text (resource names are word characters and dashes). */
+export const KEY_ID_PLACEHOLDERS = /keyid-[\w-]+/g;
 
 export class StackView {
   readonly json: Record<string, any>;

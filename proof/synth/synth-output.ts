@@ -2,13 +2,13 @@
 // pipeline applies. Anything missing or unparsable is a VerifyInputError that says what to run.
 // Fail closed: a stack folder holding any other file Terraform would load with it (another
 // *.tf.json or *.tf, an override file) is refused, since verify would prove something else than
-// Terraform applies; so is a duplicate key (./strict-json.ts).
+// Terraform applies; so is a duplicate key (lib/strict-json.ts).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { STACK_NAMES, type StackName } from "../../lib/naming";
 import { configDigest, SYNTH_RECORD_FILE, type SynthRecord } from "../../lib/synth-record";
 import { VerifyInputError } from "../errors";
-import { parseStrictJson } from "./strict-json";
+import { parseStrictJson } from "./read";
 
 /** The file names Terraform loads from a configuration folder (configuration and override files). */
 export const loadedByTerraform = (name: string): boolean => /\.tf(\.json)?$/.test(name);

@@ -8,6 +8,7 @@ import { VERIFY_ARGS } from "../../tools/verify";
 import { DEPLOY_LOCAL_ARGS } from "../../dev/deploy-local";
 import { BENCH_ARGS } from "../../dev/benchmark";
 import { PROJECT_ROOT } from "../support/fixtures";
+import { parseConfig } from "../../lib/config";
 
 const pages = ["README.md", ...readdirSync(path.join(PROJECT_ROOT, "docs")).map((f) => `docs/${f}`)].filter((f) => f.endsWith(".md"));
 const scripts: Record<string, string> = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts;
@@ -93,4 +94,25 @@ test("README.md is a front door: at most 200 lines, prose lines at most 150 char
     return !inBlock && !line.startsWith("|") && line.length > 150;
   });
   expect(long).toEqual([]);
+});
+
+/** Every ```json block of the pages that is a whole config (a pair or a fleet), with its place. */
+function configBlocks(): [string, string][] {
+  const found: [string, string][] = [];
+  for (const page of pages) {
+    const text = readFileSync(path.join(PROJECT_ROOT, page), "utf8");
+    for (const m of text.matchAll(/^```json\n([\s\S]*?)\n```/gm)) {
+      const line = text.slice(0, m.index).split("\n").length;
+      if (/^\{\s*("\$schema"[^\n]*\n\s*)?"(source|sourceAccount)"/.test(m[1])) found.push([`${page}:${line}`, m[1]]);
+    }
+  }
+  return found;
+}
+
+test("the pages show whole configs (the scan finds the README's)", () => {
+  expect(configBlocks().some(([where]) => where.startsWith("README.md:"))).toBe(true);
+});
+
+test.each(configBlocks())("%s: the config shown is one the app accepts", (_where, text) => {
+  expect(() => parseConfig(JSON.parse(text), "the example")).not.toThrow();
 });

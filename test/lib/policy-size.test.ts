@@ -1,5 +1,7 @@
 // The app's refusal to write a policy AWS would reject: each policy measured as AWS measures it,
 // references at their longest.
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { App } from "cdktf";
 import { buildApp } from "../../main";
 import { parseConfig } from "../../lib/config";
@@ -7,7 +9,8 @@ import { deployedPolicySize, policiesOverLimit } from "../../lib/policy-size";
 import { fanInFleet, fanOutFleet } from "../../dev/generate-fleet";
 import { CONFIG_VARIANTS, defaultRawConfig } from "../support/fixtures";
 
-const overLimit = (raw: unknown) => policiesOverLimit(buildApp(parseConfig(raw), new App({ outdir: "unused" })));
+// cdktf's App makes its output folder at once: in the test file's temporary folder, not the project.
+const overLimit = (raw: unknown) => policiesOverLimit(buildApp(parseConfig(raw), new App({ outdir: path.join(tmpdir(), "cdktf.out") })));
 
 describe("deployedPolicySize", () => {
   test("whitespace does not count; a role ARN reference counts at IAM's longest role ARN (95)", () => {

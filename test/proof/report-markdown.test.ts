@@ -75,15 +75,23 @@ describe("formatMarkdown", () => {
     expect(md).toContain("| static checks | 1980 | 20 |");
     expect(md).toContain("#### Failures (20)");
     expect(md.match(/\| check: check \d+ \|/g)).toHaveLength(20);
-    expect(md).toContain("> **This comment leaves out the passing rows** to stay under GitHub's 65,536-character limit.");
+    // The note counts what it left out: the sections not in the comment, of the 100 buckets' and the intended access's.
+    const shown = (md.match(/<details>/g) ?? []).length;
+    expect(shown).toBeGreaterThan(0);
+    expect(md).toContain(`> **This comment leaves out the passing rows of ${101 - shown} of 101 sections** to stay under GitHub's 65,536-character limit.`);
+    expect(md).toContain("#### Who replicates where");
   });
 
   test("so many failures that not all fit: the first ones, and how many there were", () => {
     const findings = Array.from({ length: 1000 }, (_, i) => finding(i, false));
     const md = formatMarkdown(report(findings));
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
-    expect(md).toMatch(/#### Failures \(1000, the first \d+ shown\)/);
-    expect(md).toContain("> **This comment leaves out the passing rows and the rows beyond the first failures**");
+    const shown = Number(/#### Failures \(1000, the first (\d+) shown\)/.exec(md)?.[1]);
+    expect(md.match(/\| check: check \d+ \|/g)).toHaveLength(shown);
+    // The failures fill the comment: the diagram and both folded sections (the bucket's, the intended access) are left out, and said so.
+    expect(md).not.toContain("#### Who replicates where");
+    expect(md).not.toContain("<details>");
+    expect(md).toContain(`> **This comment leaves out the failures after the first ${shown}, the diagram, the passing rows of 2 of 2 sections**`);
   });
 });
 

@@ -162,13 +162,19 @@ describe("loadConfig", () => {
   test("invalid JSON is reported as such", () => {
     const file = path.join(dir, "broken.json");
     writeFileSync(file, "{ not json");
-    expect(() => loadConfig(file)).toThrow(/is not valid JSON: line 1, column 3: /);
+    expect(() => loadConfig(file)).toThrow(/is not valid JSON at line 1, column 3: expected a key: fix it there/);
   });
 
   test("a trailing comma is named, with its line and column", () => {
     const file = path.join(dir, "comma.json");
     writeFileSync(file, '{\n  "source": {},\n}\n');
-    expect(() => loadConfig(file)).toThrow('is not valid JSON: line 3, column 1: Expected double-quoted property name (a trailing comma: remove it): fix the syntax there');
+    expect(() => loadConfig(file)).toThrow("is not valid JSON at line 3, column 1: a trailing comma before '}' (JSON allows none: remove it): fix it there");
+  });
+
+  test("a key written twice is refused: JSON.parse would silently keep the last", () => {
+    const file = path.join(dir, "twice.json");
+    writeFileSync(file, '{\n  "tags": {},\n  "tags": {}\n}\n');
+    expect(() => loadConfig(file)).toThrow('is not valid JSON at line 3, column 3: the key "tags" appears twice in the top-level object');
   });
 });
 

@@ -1,11 +1,10 @@
-import { VerifyInputError } from "../../../proof/errors";
-import { MAX_JSON_DEPTH, parseStrictJson } from "../../../proof/synth/strict-json";
+import { MAX_JSON_DEPTH, parseStrictJson, StrictJsonError } from "../../lib/strict-json";
 
 const error = (text: string): string => {
   try {
     parseStrictJson(text, "f.json");
   } catch (e) {
-    expect(e).toBeInstanceOf(VerifyInputError);
+    expect(e).toBeInstanceOf(StrictJsonError);
     return (e as Error).message;
   }
   throw new Error("parsed");
@@ -18,7 +17,7 @@ test("reads what JSON.parse reads", () => {
 
 test("a duplicate key is an error naming its path, line and column", () => {
   expect(error('{"resource": {"a": 1},\n "resource": {"b": 2}}')).toBe(
-    'f.json is not valid JSON at line 2, column 2: the key "resource" appears twice in the top-level object (Terraform would merge both; remove one)',
+    'f.json is not valid JSON at line 2, column 2: the key "resource" appears twice in the top-level object (Terraform would merge both, JSON.parse keep the last; remove one)',
   );
   expect(error('{"resource": {"aws_s3_bucket": {"x": {"bucket": "a", "bucket": "b"}}}}')).toMatch(/the key "bucket" appears twice in resource\.aws_s3_bucket\.x/);
 });
@@ -36,7 +35,9 @@ test("nesting deeper than the bound is refused, not a stack overflow", () => {
 });
 
 test("malformed input says where", () => {
-  expect(error('{"a": 1,}')).toMatch(/line 1, column 9: expected a key/);
+  expect(error('{"a": 1,}')).toMatch(/line 1, column 9: a trailing comma before '}' \(JSON allows none: remove it\)/);
+  expect(error('[1,\n ]')).toMatch(/line 2, column 2: a trailing comma before ']'/);
+  expect(error('{"a" 1}')).toMatch(/line 1, column 6: expected ':'/);
   expect(error('{"a": "unterminated')).toMatch(/a string that never ends/);
   expect(error("[1] x")).toMatch(/text after the end of the document/);
 });

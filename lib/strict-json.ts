@@ -1,8 +1,17 @@
-// JSON read the way the proof needs it, not the way JSON.parse forgives it: a duplicate object key
-// is an error (Terraform merges two "resource" keys where JSON.parse keeps the last, so the proof
-// would read something else than Terraform applies), nesting is bounded, and every key, even
-// "__proto__", is an own data property. One pass, linear in the text: no input can make it hang.
-import { VerifyInputError } from "../errors";
+// JSON read strictly, not the way JSON.parse forgives it, with the line and column of any mistake
+// (JSON.parse's messages name a position only on some Node versions): a duplicate object key is an
+// error (Terraform merges two "resource" keys and JSON.parse keeps the last, so a reader would see
+// something else than was meant), nesting and size are bounded, and every key, even "__proto__",
+// is an own data property. One pass, linear in the text: no input can make it hang. The config
+// loader and the proof read with it.
+
+/** Text that is not strict JSON; the message says where and what. */
+export class StrictJsonError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StrictJsonError";
+  }
+}
 
 /** Deeper than this, a document is refused: nothing the stacks write comes near it. */
 export const MAX_JSON_DEPTH = 200;
@@ -11,13 +20,13 @@ export const MAX_JSON_DEPTH = 200;
 export const MAX_JSON_BYTES = 64 * 1024 * 1024;
 
 export function parseStrictJson(text: string, where: string): unknown {
-  if (text.length > MAX_JSON_BYTES) throw new VerifyInputError(`${where} is ${text.length} characters, over verify's limit of ${MAX_JSON_BYTES}: refusing to read it`);
+  if (text.length > MAX_JSON_BYTES) throw new StrictJsonError(`${where} is ${text.length} characters, over the limit of ${MAX_JSON_BYTES}: refusing to read it`);
   let i = 0;
   const fail = (what: string): never => {
     const before = text.slice(0, i);
     const line = before.split("\n").length;
     const column = i - before.lastIndexOf("\n");
-    throw new VerifyInputError(`${where} is not valid JSON at line ${line}, column ${column}: ${what}`);
+    throw new StrictJsonError(`${where} is not valid JSON at line ${line}, column ${column}: ${what}`);
   };
   const ws = () => {
     while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "\t")) i++;
@@ -66,12 +75,13 @@ export function parseStrictJson(text: string, where: string): unknown {
       }
       for (;;) {
         ws();
+        if (text[i] === "}" && keys.size > 0) fail("a trailing comma before '}' (JSON allows none: remove it)");
         if (text[i] !== '"') fail("expected a key");
         const keyAt = i;
         const key = str();
         if (keys.has(key)) {
           i = keyAt;
-          fail(`the key "${key}" appears twice in ${path || "the top-level object"} (Terraform would merge both; remove one)`);
+          fail(`the key "${key}" appears twice in ${path || "the top-level object"} (Terraform would merge both, JSON.parse keep the last; remove one)`);
         }
         keys.add(key);
         ws();
@@ -99,6 +109,8 @@ export function parseStrictJson(text: string, where: string): unknown {
         return arr;
       }
       for (;;) {
+        ws();
+        if (text[i] === "]" && arr.length > 0) fail("a trailing comma before ']' (JSON allows none: remove it)");
         arr.push(value(`${path}[${arr.length}]`, depth + 1));
         ws();
         if (text[i] === ",") {
