@@ -80,6 +80,18 @@ function loadOnce(policy: object, name: string): unknown {
   return byName.get(name);
 }
 
+/** RCPFullAWSAccess: AWS attaches it to every level, and runSimulation adds it the same way. */
+const RCP_FULL_AWS_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] };
+const RCP_FULL_AWS_ACCESS_NAME = "arn:aws:organizations::aws:policy/resource_control_policy/p-RCPFullAWSAccess";
+
+/** One level of SCPs or RCPs (root first, the account last), loaded as the engine holds them. */
+function controlPolicies(levels: Simulation["serviceControlPolicies"], withDefault?: boolean) {
+  return levels.map((level) => ({
+    orgIdentifier: level.orgIdentifier,
+    policies: [...(withDefault ? [loadOnce(RCP_FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS_NAME)] : []), ...level.policies.map((p) => loadOnce(p.policy, p.name))],
+  }));
+}
+
 function authorizeWithFullContext(s: Simulation): RequestAnalysis {
   const request = new AwsRequestImpl(s.request.principal, s.request.resource, s.request.action, new RequestContextImpl(s.request.contextVariables));
   return withCachedCollators(() =>
@@ -87,8 +99,8 @@ function authorizeWithFullContext(s: Simulation): RequestAnalysis {
       request,
       sessionPolicy: undefined,
       identityPolicies: s.identityPolicies.map((p) => loadOnce(p.policy, p.name)),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
+      serviceControlPolicies: controlPolicies(s.serviceControlPolicies),
+      resourceControlPolicies: controlPolicies(s.resourceControlPolicies, true),
       resourcePolicy: s.resourcePolicy ? loadOnce(s.resourcePolicy, "resource policy") : undefined,
       permissionBoundaries: undefined,
       vpcEndpointPolicies: undefined,
@@ -114,8 +126,10 @@ function simulationKey(s: Simulation): string {
     ...s.identityPolicies.map((p) => `${p.name}=${fingerprint(p.policy)}`),
     s.resourcePolicy ? fingerprint(s.resourcePolicy) : "-",
     String(s.additionalSettings?.s3?.blockPublicAccess ?? false),
-    // Organization policies are part of the question too (none are simulated yet: SCPs and RCPs are future work).
-    JSON.stringify([s.serviceControlPolicies, s.resourceControlPolicies, s.sessionPolicy ?? null]),
+    // Organization policies are part of the question too (verify --guardrails).
+    ...[...s.serviceControlPolicies, ...s.resourceControlPolicies].map((level) => `${level.orgIdentifier}:${level.policies.map((p) => `${p.name}=${fingerprint(p.policy)}`).join(",")}`),
+    `scp=${s.serviceControlPolicies.length},rcp=${s.resourceControlPolicies.length}`,
+    JSON.stringify(s.sessionPolicy ?? null),
   ].join("\u0000");
 }
 

@@ -10,10 +10,13 @@ import { ALERTS_GROUP, DESTINATION_GROUP, staticChecks, type Finding } from "./c
 import { analyseAccess } from "./access/analysis";
 import { VerifyInputError } from "./errors";
 import { loadSynthOutput, type SynthOutput } from "./synth/synth-output";
+import { withGuardrails } from "./guardrails/apply";
+import { analyseGuardrails } from "./guardrails/analysis";
+import type { Guardrails } from "./guardrails/guardrails-file";
 
 /** Proves a synthesized fleet or pair (the folder `cdktf synth` wrote). Throws VerifyInputError on unusable input. */
-export async function verify(dir: string): Promise<VerifyReport> {
-  return verifySynthOutput(loadSynthOutput(dir));
+export async function verify(dir: string, options: ProofOptions = {}): Promise<VerifyReport> {
+  return verifySynthOutput(loadSynthOutput(dir), options);
 }
 
 /** Who replicates where, for the report's picture. */
@@ -28,20 +31,37 @@ function topologyOf(m: FleetModel): ReplicationTopology {
   };
 }
 
+export interface ProofOptions {
+  /** The organization's SCPs and RCPs (verify --guardrails): every declared request is evaluated under them. */
+  guardrails?: Guardrails;
+}
+
 /** Static checks and requests of one model, whichever source of truth it came from. */
-async function prove(model: FleetModel, extraFindings: Finding[] = []) {
+async function prove(model: FleetModel, extraFindings: Finding[] = [], options: ProofOptions = {}) {
   const findings = [...staticChecks(model), ...extraFindings];
-  const requests = await runRequests(fleetRequests(model));
-  // After the requests: they pass every policy through the engine's validation first.
+  const checks = fleetRequests(model);
+  const plain = await runRequests(checks);
+  const { guardrails: g } = options;
+  const requests = g ? await runRequests(checks.map((c) => withGuardrails(c, g))) : plain;
+  // After the requests: they pass every policy through the engine's validation first. The access
+  // analysis judges the stacks' own policies: a guardrail only narrows, and can change without them.
   const access = await analyseAccess(model, { destination: DESTINATION_GROUP, alerts: ALERTS_GROUP });
-  return { ok: findings.every((f) => f.holds) && requests.every((q) => q.holds) && access.findings.length === 0, findings, requests, access, topology: topologyOf(model) };
+  const guardrails = g ? await analyseGuardrails(model, checks, plain, requests, g) : undefined;
+  return {
+    ok: findings.every((f) => f.holds) && requests.every((q) => q.holds) && access.findings.length === 0 && !guardrails?.blocks.length,
+    findings,
+    requests,
+    access,
+    ...(guardrails ? { guardrails } : {}),
+    topology: topologyOf(model),
+  };
 }
 
 /** Proves synth output already read (the tests' damaged copies are built in memory). */
-export async function verifySynthOutput(out: SynthOutput): Promise<VerifyReport> {
+export async function verifySynthOutput(out: SynthOutput, options: ProofOptions = {}): Promise<VerifyReport> {
   const started = Date.now();
   const model = buildFleetModel(out);
-  const proof = await prove(model);
+  const proof = await prove(model, [], options);
   const { record, warning } = out.synthesizedFrom ?? {};
   return {
     dir: out.dir,
@@ -63,7 +83,7 @@ export async function verifyLive(
   dir: string,
   config: ReplicationConfig,
   connect: (stack: "source" | "dest") => Promise<AccountClients>,
-  options: LiveProofOptions = {},
+  options: LiveProofOptions & ProofOptions = {},
 ): Promise<VerifyReport> {
   const started = Date.now();
   const expected = buildFleetModel(loadSynthOutput(dir));
@@ -81,7 +101,7 @@ export async function verifyLive(
   const state = await readLiveState(expected, sourceClients, destinationClients);
   const live = liveFleetModel(expected, state, options);
   const existing = [...state.sourceBuckets.values(), ...state.destinationBuckets.values()].filter((b) => b.exists).map((b) => b.name);
-  const proof = await prove(live.model, driftFindings(expected, live, { buckets: new Set(existing) }));
+  const proof = await prove(live.model, driftFindings(expected, live, { buckets: new Set(existing) }), options);
   return {
     dir,
     subject: `the deployed accounts ${config.sourceAccount.accountId} (source) and ${config.destinationAccount.accountId} (dest), against ${dir}`,

@@ -2,7 +2,7 @@
 // counts, every failure with its fix, a picture of who replicates where, then the passing rows
 // folded per section. It always fits GitHub's comment limit: past it, the passing rows go first,
 // then failures beyond what fits, and the comment says what it left out.
-import type { ReplicationTopology, VerifyReport } from "./report";
+import { blocked, exceptionChecked, type ReplicationTopology, type VerifyReport } from "./report";
 import { OWNERS_THROUGH_IAM } from "./requests/intended-access";
 
 /** GitHub's limit on a pull request comment (its API answers 422 past it). */
@@ -26,6 +26,7 @@ function summary(r: VerifyReport): string[] {
     `| static checks | ${r.findings.length - failedChecks} | ${failedChecks} |`,
     `| requests | ${r.requests.length - failedRequests} | ${failedRequests} |`,
     `| access analysis (${r.access.simulations} requests analysed) | ${unintended ? "" : "nothing beyond the intended access"} | ${unintended ? `${unintended} unintended access(es)` : 0} |`,
+    ...(r.guardrails ? [`| guardrails (${esc(r.guardrails.source)}) | ${r.guardrails.blocks.length ? "" : "none blocks replication"} | ${r.guardrails.blocks.length} |`] : []),
     "",
     ...(r.synthesizedFrom ? [`Synthesized from ${code(r.synthesizedFrom.config)} (sha256 ${code(r.synthesizedFrom.sha256.slice(0, 12))}).`, ""] : []),
     ...(r.warnings ?? []).map((w) => `> **warning:** ${esc(w)}`),
@@ -47,6 +48,9 @@ function failureRows(r: VerifyReport): string[] {
     ...r.access.findings.map(
       (a) =>
         `| ${esc(a.group)} | unintended access (${a.side} policy) | ${esc(a.principal)} may ${code(a.actions.join(", "))} on ${esc(a.resource)} with ${esc(a.contexts.join(" / "))}; allowed by ${esc(a.allowedBy.join(", "))} | ${esc(a.fix)} |`,
+    ),
+    ...(r.guardrails?.blocks ?? []).map(
+      (b) => `| guardrails | ${b.kind} | ${esc(blocked(b))} | ${esc(b.exception.change)}: ${code(JSON.stringify(b.exception.statement))}; ${esc(exceptionChecked(b))} |`,
     ),
   ];
 }

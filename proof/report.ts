@@ -4,6 +4,7 @@ import type { RequestOutcome } from "./requests/request";
 import type { Finding } from "./checks/static-checks";
 import type { AccessAnalysis, AccessFinding } from "./access/analysis";
 import { OWNERS_THROUGH_IAM } from "./requests/intended-access";
+import type { GuardrailAnalysis, GuardrailBlock } from "./guardrails/analysis";
 
 /** Who replicates where, for the picture (built from the proved model, ./index.ts). */
 export interface ReplicationTopology {
@@ -30,6 +31,8 @@ export interface VerifyReport {
   requests: RequestOutcome[];
   /** The complete access analysis: the intended access, and every allowed request outside it. */
   access: AccessAnalysis;
+  /** verify --guardrails: what the organization's SCPs and RCPs block, and the exception for each. */
+  guardrails?: GuardrailAnalysis;
   /** Who replicates where (the Markdown report's picture). */
   topology?: ReplicationTopology;
   milliseconds: number;
@@ -73,15 +76,17 @@ export function formatText(r: VerifyReport): string {
     }
   }
   lines.push(...accessText(r.access));
+  if (r.guardrails) lines.push(...guardrailText(r.guardrails));
   for (const f of failedChecks) lines.push(`FAIL [${f.group}] ${f.check}: ${f.detail}\n     fix: ${f.fix}`);
   for (const q of failedRequests) {
     lines.push(`FAIL [${q.group}] ${q.title}: ${q.action} by ${q.principal} on ${q.resource} was ${q.actual}, expected ${q.expected} (${q.decidedBy || "no statement applies"})`);
   }
   for (const a of r.access.findings) lines.push(`FAIL [${a.group}] ${unintended(a)}\n     fix: ${a.fix}`);
+  for (const b of r.guardrails?.blocks ?? []) lines.push(`FAIL [guardrails] ${blocked(b)}\n     fix: ${b.exception.change}\n     ${exceptionChecked(b)}`);
   lines.push(
     r.ok
       ? `PASS: ${r.findings.length} checks and ${r.requests.length} requests hold, and nothing beyond the intended access is allowed (${r.access.simulations} requests analysed; ${r.milliseconds} ms)`
-      : `FAILED: ${failedChecks.length} check(s), ${failedRequests.length} request(s) and ${r.access.findings.length} unintended access(es) (${r.access.simulations} requests analysed)`,
+      : `FAILED: ${failedChecks.length} check(s), ${failedRequests.length} request(s)${r.guardrails ? ` (${r.guardrails.blocks.reduce((n, b) => n + b.requests.length, 0)} of them denied by ${r.guardrails.blocks.length} guardrail statement(s))` : ""} and ${r.access.findings.length} unintended access(es) (${r.access.simulations} requests analysed)`,
   );
   return lines.join("\n");
 }
@@ -96,6 +101,33 @@ function accessText(a: AccessAnalysis): string[] {
     "",
     table([["source bucket", "who", "actions", "on", "conditions"], ...a.intended.map((i) => [i.group, i.who, i.actions.join(", "), i.resources.map(shortArn).join(", "), i.conditions])]),
     `and ${OWNERS_THROUGH_IAM}`,
+    "",
+  ];
+}
+
+/** A guardrail statement that blocks replication, as a sentence. */
+export const blocked = (b: GuardrailBlock): string =>
+  `${b.guardrail}, ${b.statement}, denies ${b.requests.length} request(s) replication needs: ${[...new Set(b.requests.map((q) => `${q.action} by ${shortArn(q.principal)}`))].join(", ")}`;
+
+/** What the engine said of the proposed exception. */
+export function exceptionChecked(b: GuardrailBlock): string {
+  const { replicationAllowed, stillDenied, perimeter } = b.check;
+  return [
+    replicationAllowed ? "checked: with it, every one of these requests is allowed" : `checked: still denied with it (another guardrail?): ${stillDenied.join("; ")}`,
+    perimeter.kept
+      ? `and nobody else is admitted (${perimeter.compared} requests compared)`
+      : `but it would also admit ${perimeter.alsoAdmitted.join("; ")}: narrow it by hand`,
+  ].join(", ");
+}
+
+function guardrailText(g: GuardrailAnalysis): string[] {
+  return [
+    `== Guardrails: the organization's SCPs and RCPs, from ${g.source}`,
+    "",
+    ...g.notes.map((n) => `note: ${n}`),
+    ...(g.blocks.length ? [] : ["none of them denies a request replication needs"]),
+    ...g.blocks.flatMap((b) => ["", `${b.kind}: ${blocked(b)}`, `proposed exception: ${b.exception.change}`, `its Condition then reads ${JSON.stringify(b.exception.statement.Condition)}`, exceptionChecked(b)]),
+    ...g.mustDenyOpened.map((o) => `FAIL: the exceptions together would allow a must-deny request: ${o}`),
     "",
   ];
 }

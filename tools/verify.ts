@@ -14,18 +14,21 @@ import { parseArgv, UsageError } from "./cli";
 import type { ReplicationConfig } from "../lib/config";
 import { verify, verifyLive } from "../proof/index";
 import { EngineGapError } from "../proof/engine";
+import { loadGuardrails } from "../proof/guardrails/guardrails-file";
 import { isReplicationRuleField, REPLICATION_RULE_FIELDS, type ReplicationRuleField } from "../proof/replication-rule";
 
 export const VERIFY_ARGS = {
   usage:
-    "usage: npm run -s verify [-- --dir <synth output folder>] [--json | --markdown] [--output <file>] [--live [--config <config file>] [--rule-fields-from-synth <field,...>]]",
+    "usage: npm run -s verify [-- --dir <synth output folder>] [--guardrails <file>] [--json | --markdown] [--output <file>] [--live [--config <config file>] [--rule-fields-from-synth <field,...>]]",
   switches: ["json", "markdown", "live"],
-  options: ["dir", "config", "rule-fields-from-synth", "output"],
+  options: ["dir", "config", "rule-fields-from-synth", "output", "guardrails"],
 } as const;
 
 export interface VerifyArgs {
   dir: string;
   format: "text" | "json" | "markdown";
+  /** The organization's SCPs and RCPs per account (docs/guardrails.md); undefined: none given. */
+  guardrails?: string;
   /** Where the report goes; undefined: stdout. */
   output?: string;
   live: boolean;
@@ -52,6 +55,7 @@ export function parseArgs(argv: string[]): VerifyArgs {
     dir: options.dir ?? "cdktf.out",
     format: switches.has("json") ? "json" : switches.has("markdown") ? "markdown" : "text",
     ...(options.output !== undefined ? { output: options.output } : {}),
+    ...(options.guardrails !== undefined ? { guardrails: options.guardrails } : {}),
     live,
     config: options.config,
     ruleFieldsFromSynth: ruleFields(options["rule-fields-from-synth"]),
@@ -63,10 +67,11 @@ const withClients = (config: ReplicationConfig) => [config, (stack: "source" | "
 
 async function main(): Promise<number> {
   try {
-    const { dir, format, output, live, config, ruleFieldsFromSynth } = parseArgs(process.argv.slice(2));
+    const { dir, format, output, live, config, ruleFieldsFromSynth, guardrails: guardrailsFile } = parseArgs(process.argv.slice(2));
+    const guardrails = guardrailsFile !== undefined ? loadGuardrails(guardrailsFile) : undefined;
     const report = live
-      ? await verifyLive(dir, ...withClients(loadConfig(config)), { ruleFieldsFromSynth })
-      : await verify(dir);
+      ? await verifyLive(dir, ...withClients(loadConfig(config)), { ruleFieldsFromSynth, guardrails })
+      : await verify(dir, { guardrails });
     const text = format === "json" ? formatJson(report) : format === "markdown" ? formatMarkdown(report) : formatText(report);
     if (output !== undefined) {
       writeFileSync(output, `${text}\n`);

@@ -12,6 +12,9 @@ import { DECLARED_REQUESTS, type Caller, type DeclaredRequest, type Scope, type 
 import type { RequestCheck } from "./request";
 import { lookalikeBucket, objectIn, reportObjectIn } from "../samples";
 
+/** The stand-in name of the role Alice deploys the source stack with (the proof cannot know the real one). */
+export const ALICE_DEPLOYER_ROLE = "alice-deployer";
+
 /** Up to this many buckets of Bob's, each role is checked against every one it has no rule for; beyond, against one. */
 export const ISOLATION_ALL_PAIRS_UP_TO = 20;
 
@@ -51,16 +54,38 @@ interface Binding {
 
 const context = (entries: [string, string | string[] | undefined][]) => Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as Record<string, string | string[]>;
 
-function resolveTarget(b: Binding, on: Target): { resource: string; account: string; policy?: PolicyDocument; policyName: string; blockPublicAccess?: boolean; key?: KeyModel; bucket?: Bucket } {
+/** What a request is on, as the engine and the organization's guardrails see it. */
+interface ResolvedTarget {
+  resource: string;
+  account: string;
+  /** Where the request is sent (aws:RequestedRegion). */
+  region: string;
+  policy?: PolicyDocument;
+  policyName: string;
+  blockPublicAccess?: boolean;
+  key?: KeyModel;
+  bucket?: Bucket;
+}
+
+function resolveTarget(b: Binding, on: Target): ResolvedTarget {
   const { m, r } = b;
   const src = r?.sourceBucket;
-  const onBucket = (bucket: Bucket, resource: string) => ({ resource, account: bucket.account, policy: bucket.policy, policyName: `bucket policy of ${bucket.name}`, blockPublicAccess: bucket.restrictPublicBuckets, bucket });
-  const onKey = (key: KeyModel, label: string, bucket?: Bucket) => ({ resource: key.arn, account: key.account, policy: key.policy, policyName: `key policy of ${label}`, key, bucket });
+  const regionOf = (account: string) => (account === m.source.account ? m.source.region : m.destination.region);
+  const onBucket = (bucket: Bucket, resource: string) => ({
+    resource,
+    account: bucket.account,
+    region: regionOf(bucket.account),
+    policy: bucket.policy,
+    policyName: `bucket policy of ${bucket.name}`,
+    blockPublicAccess: bucket.restrictPublicBuckets,
+    bucket,
+  });
+  const onKey = (key: KeyModel, label: string, bucket?: Bucket) => ({ resource: key.arn, account: key.account, region: key.region, policy: key.policy, policyName: `key policy of ${label}`, key, bucket });
   switch (on) {
     case "replication-role":
-      return { resource: r!.role.arn, account: m.source.account, policy: r!.role.trustPolicy, policyName: "trust policy of the replication role" };
+      return { resource: r!.role.arn, account: m.source.account, region: m.source.region, policy: r!.role.trustPolicy, policyName: "trust policy of the replication role" };
     case "backfill-role":
-      return { resource: r!.backfill!.role.arn, account: m.source.account, policy: r!.backfill!.role.trustPolicy, policyName: "trust policy of the backfill role" };
+      return { resource: r!.backfill!.role.arn, account: m.source.account, region: m.source.region, policy: r!.backfill!.role.trustPolicy, policyName: "trust policy of the backfill role" };
     case "source-bucket":
       return onBucket(src!, src!.arn);
     case "source-object":
@@ -68,7 +93,7 @@ function resolveTarget(b: Binding, on: Target): { resource: string; account: str
     case "report-object":
       return onBucket(src!, reportObjectIn(src!.arn, r!.backfill!.reportPrefix));
     case "other-bucket-object":
-      return { resource: lookalikeObject(src!.arn), account: m.source.account, policyName: "no bucket policy" };
+      return { resource: lookalikeObject(src!.arn), account: m.source.account, region: m.source.region, policyName: "no bucket policy" };
     case "source-key":
       return onKey(r!.sourceKey ?? missingKey(m.source.account, m.source.region), "Alice's source key", src);
     case "destination-bucket":
@@ -78,10 +103,10 @@ function resolveTarget(b: Binding, on: Target): { resource: string; account: str
     case "replica-key":
       return onKey(b.destination!.key, b.destination!.label, b.destination!.bucket);
     case "alerts-topic":
-      return { resource: m.alerts!.topicArn, account: m.source.account, policy: m.alerts!.policy, policyName: "policy of the alerts topic" };
+      return { resource: m.alerts!.topicArn, account: m.source.account, region: m.alerts!.region, policy: m.alerts!.policy, policyName: "policy of the alerts topic" };
     case "alerts-key": {
       const key = m.alerts!.key ?? missingKey(m.source.account, m.alerts!.region);
-      return { resource: key.arn, account: m.source.account, policy: key.policy, policyName: "key policy of the alerts key" };
+      return { resource: key.arn, account: m.source.account, region: key.region, policy: key.policy, policyName: "key policy of the alerts key" };
     }
   }
 }
@@ -127,7 +152,12 @@ function resolveCaller(b: Binding, caller: Caller, q: DeclaredRequest) {
     case "backfill-role":
       return roleSession(r!.backfill!.role, "s3-batch-operations");
     case "alice-deployer":
-      return { principal: assumedRoleSessionArn(sourceAccount, "alice-deployer", "cdktf"), identity: admin("administrator"), identityName: "Alice's deployer (assumed administrator)", context: { ...tls, "aws:PrincipalAccount": sourceAccount } };
+      return {
+        principal: assumedRoleSessionArn(sourceAccount, ALICE_DEPLOYER_ROLE, "cdktf"),
+        identity: admin("administrator"),
+        identityName: "Alice's deployer (assumed administrator)",
+        context: { ...tls, "aws:PrincipalArn": roleArn(sourceAccount, ALICE_DEPLOYER_ROLE), "aws:PrincipalAccount": sourceAccount },
+      };
     case "another-principal-of-alice":
       return {
         principal: assumedRoleSessionArn(sourceAccount, "some-other-role-of-alice", "session"),
@@ -140,7 +170,7 @@ function resolveCaller(b: Binding, caller: Caller, q: DeclaredRequest) {
         principal: assumedRoleSessionArn(OUTSIDER_ACCOUNT, "admin", "session"),
         identity: admin("administrator"),
         identityName: "administrator of another account",
-        context: { ...tls, "aws:PrincipalAccount": OUTSIDER_ACCOUNT },
+        context: { ...tls, "aws:PrincipalArn": roleArn(OUTSIDER_ACCOUNT, "admin"), "aws:PrincipalAccount": OUTSIDER_ACCOUNT },
       };
     case "anonymous":
       return { principal: anonymousPrincipal, identity: [], identityName: "identity policies", context: tls };
@@ -179,6 +209,8 @@ function build(b: Binding, q: DeclaredRequest, group: string): RequestCheck[] {
     principal: typeof caller.principal === "string" ? caller.principal : "anonymous",
     action,
     resource: target.resource,
+    region: target.region,
+    ...(target.key && !target.key.customerManaged ? { awsManagedKey: true } : {}),
     policyNames: { identity: caller.identityName, resource: target.policyName },
     simulation: {
       request: { principal: caller.principal, action, resource: { resource: target.resource, accountId: target.account }, contextVariables: ctx },

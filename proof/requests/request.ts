@@ -14,6 +14,10 @@ export interface RequestCheck {
   principal: string;
   action: string;
   resource: string;
+  /** The region the request is sent to (aws:RequestedRegion, for the organization's guardrails). */
+  region: string;
+  /** On an AWS managed key, which no RCP applies to. */
+  awsManagedKey?: true;
   simulation: Simulation;
   /** Display names of the policies involved, by the engine's policy types. */
   policyNames: { identity: string; resource: string };

@@ -8,8 +8,9 @@ import { evaluate, type Evaluation } from "../engine";
 export const fleetRequests = declaredRequests;
 
 function explain(check: RequestCheck, e: Evaluation): string {
+  // A guardrail's identifier is already its readable name (../guardrails/apply.ts guardrailName).
   const policyName = (type: string, identifier?: string) =>
-    type === "resource" ? check.policyNames.resource : type === "identity" ? `identity policy ${identifier ?? ""}`.trim() : type;
+    type === "resource" ? check.policyNames.resource : type === "identity" ? `identity policy ${identifier ?? ""}`.trim() : (identifier ?? type);
   if (e.result === "Allowed") {
     return e.grants.map((g) => `${policyName(g.policyType, "policyIdentifier" in g ? g.policyIdentifier : undefined)}: ${g.statementId ?? `#${g.statementIndex}`}`).join(" + ");
   }
@@ -19,7 +20,9 @@ function explain(check: RequestCheck, e: Evaluation): string {
   const reasons = e.denials.map((d) =>
     d.denialType === "Explicit"
       ? `explicit deny in ${policyName(d.policyType, d.policyIdentifier)}: ${d.statementId ?? `#${d.statementIndex}`}`
-      : `no grant in ${d.policyType === "identity" ? check.policyNames.identity : policyName(d.policyType)}`,
+      : d.policyType === "scp"
+        ? `no SCP attached to ${d.identifier} allows it`
+        : `no grant in ${d.policyType === "identity" ? check.policyNames.identity : policyName(d.policyType)}`,
   );
   return [...blocked, ...reasons].join("; ") || "no statement applies";
 }

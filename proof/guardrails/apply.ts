@@ -1,0 +1,107 @@
+// Puts the organization's guardrails into one simulated request, as AWS evaluates them (AWS
+// Organizations User Guide, "Service control policies", "Resource control policies"; IAM User Guide,
+// "Policy evaluation logic"):
+// - the SCPs of the principal's account, root first: only for IAM principals (roles, users, root) of
+//   a member account; never for AWS service principals, service-linked roles, anonymous callers or
+//   the management account's principals;
+// - the RCPs of the resource's account: for the services RCPs cover, whoever asks (AWS services
+//   too), except on resources of the management account, on AWS managed keys and for service-linked
+//   roles;
+// - the organization context S3, KMS and STS send: aws:PrincipalOrgID (the caller's organization),
+//   aws:ResourceOrgID and aws:ResourceAccount, aws:SourceOrgID (the organization of the account a
+//   service acts for), aws:PrincipalIsAWSService and aws:RequestedRegion.
+// An account the guardrails do not list is taken to be in no organization: no policies, no org keys.
+import type { Simulation, SimulationOrgPolicies } from "@cloud-copilot/iam-simulate";
+import type { RequestCheck } from "../requests/request";
+import type { AccountGuardrails, GuardrailPolicy, Guardrails } from "./guardrails-file";
+
+/** The services whose resources RCPs govern (Organizations User Guide, "RCPs: supported services"). */
+export const RCP_SERVICES = ["s3", "sts", "kms", "sqs", "secretsmanager"];
+
+export type GuardrailKind = "SCP" | "RCP";
+
+/** Where a policy the engine names comes from: which account's path, which level, which policy. */
+export interface GuardrailSource {
+  kind: GuardrailKind;
+  account: string;
+  level: string;
+  levelIndex: number;
+  policy: GuardrailPolicy;
+}
+
+/** The name the engine reports a guardrail policy by, readable on its own. */
+export const guardrailName = (kind: GuardrailKind, policy: string, level: string, account: string): string =>
+  `${kind} "${policy}" attached to ${level === account ? `account ${account}` : `${level} (above ${account})`}`;
+
+const sources = new WeakMap<Guardrails, Map<string, GuardrailSource>>();
+
+/** Every policy of the guardrails by the name the engine reports it by. */
+export function guardrailSources(g: Guardrails): Map<string, GuardrailSource> {
+  const known = sources.get(g);
+  if (known) return known;
+  const byName = new Map<string, GuardrailSource>();
+  for (const a of g.accounts.values()) {
+    a.levels.forEach((level, levelIndex) => {
+      for (const [kind, list] of [
+        ["SCP", level.serviceControlPolicies],
+        ["RCP", level.resourceControlPolicies],
+      ] as const) {
+        for (const policy of list) byName.set(guardrailName(kind, policy.name, level.target, a.accountId), { kind, account: a.accountId, level: level.target, levelIndex, policy });
+      }
+    });
+  }
+  sources.set(g, byName);
+  return byName;
+}
+
+/** The levels as the engine takes them; each document shared by reference, so the engine loads it once. */
+function levelsOf(a: AccountGuardrails, kind: GuardrailKind): SimulationOrgPolicies[] {
+  return a.levels.map((level) => ({
+    orgIdentifier: level.target,
+    policies: (kind === "SCP" ? level.serviceControlPolicies : level.resourceControlPolicies).map((p) => ({ name: guardrailName(kind, p.name, level.target, a.accountId), policy: p.document })),
+  }));
+}
+
+const principalAccount = (principal: string): string | undefined => /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1];
+const isServicePrincipal = (principal: string): boolean => principal.endsWith(".amazonaws.com");
+const isServiceLinkedRole = (context: Simulation["request"]["contextVariables"]): boolean => /:role\/aws-service-role\//.test(String(context["aws:PrincipalArn"] ?? ""));
+
+/** Member accounts only: neither SCPs nor RCPs apply to the management account. */
+const member = (a: AccountGuardrails | undefined): AccountGuardrails | undefined => (a && a.accountId !== a.managementAccountId ? a : undefined);
+
+/** Where a request goes, beyond what its simulation says. */
+export interface RequestPlace {
+  /** aws:RequestedRegion. */
+  region: string;
+  /** On an AWS managed key, which no RCP applies to. */
+  awsManagedKey?: boolean;
+}
+
+/** The simulation with its accounts' guardrails and the organization context AWS adds. */
+export function guardedSimulation(simulation: Simulation, place: RequestPlace, g: Guardrails): Simulation {
+  const { request } = simulation;
+  const principal = typeof request.principal === "string" ? request.principal : undefined;
+  const context: Record<string, string | string[]> = { ...request.contextVariables, "aws:RequestedRegion": place.region, "aws:ResourceAccount": request.resource.accountId };
+  const callerAccount = principal ? principalAccount(principal) : undefined;
+  const resourceOrg = g.accounts.get(request.resource.accountId);
+  if (resourceOrg) context["aws:ResourceOrgID"] = resourceOrg.organizationId;
+  if (principal) context["aws:PrincipalIsAWSService"] = String(isServicePrincipal(principal));
+  const callerOrg = callerAccount ? g.accounts.get(callerAccount) : undefined;
+  if (callerOrg) context["aws:PrincipalOrgID"] = callerOrg.organizationId;
+  const sourceOrg = g.accounts.get(String(context["aws:SourceAccount"] ?? ""));
+  if (principal && isServicePrincipal(principal) && sourceOrg) context["aws:SourceOrgID"] = sourceOrg.organizationId;
+
+  const serviceLinked = isServiceLinkedRole(request.contextVariables);
+  const scpAccount = callerAccount && !serviceLinked ? member(callerOrg) : undefined;
+  const rcpApplies = RCP_SERVICES.includes(request.action.split(":")[0].toLowerCase()) && !place.awsManagedKey && !serviceLinked;
+  const rcpAccount = rcpApplies ? member(resourceOrg) : undefined;
+  return {
+    ...simulation,
+    request: { ...request, contextVariables: context },
+    serviceControlPolicies: scpAccount?.scpsEnabled ? levelsOf(scpAccount, "SCP") : [],
+    resourceControlPolicies: rcpAccount ? levelsOf(rcpAccount, "RCP") : [],
+  };
+}
+
+/** A declared request with its accounts' guardrails. */
+export const withGuardrails = (check: RequestCheck, g: Guardrails): RequestCheck => ({ ...check, simulation: guardedSimulation(check.simulation, check, g) });
