@@ -3,6 +3,7 @@ import { driftFindings } from "./checks/drift";
 import type { AccountClients } from "./live/clients";
 import { liveFleetModel, type LiveProofOptions } from "./live/model";
 import { readLiveState } from "./live/read";
+import { readGuardrails } from "./live/guardrails";
 import { buildFleetModel, type FleetModel } from "./synth/model";
 import type { ReplicationTopology, VerifyReport } from "./report";
 import { fleetRequests, runRequests } from "./requests/requests";
@@ -101,11 +102,18 @@ export async function verifyLive(
   const state = await readLiveState(expected, sourceClients, destinationClients);
   const live = liveFleetModel(expected, state, options);
   const existing = [...state.sourceBuckets.values(), ...state.destinationBuckets.values()].filter((b) => b.exists).map((b) => b.name);
-  const proof = await prove(live.model, driftFindings(expected, live, { buckets: new Set(existing) }), options);
+  // Guardrails: the file given, or what each account's credentials may read from Organizations.
+  const read = options.guardrails
+    ? { guardrails: options.guardrails, notes: [] }
+    : await readGuardrails([
+        { who: "Alice's (source)", accountId: sourceClients.accountId, organizations: sourceClients.organizations },
+        { who: "Bob's (destination)", accountId: destinationClients.accountId, organizations: destinationClients.organizations },
+      ]);
+  const proof = await prove(live.model, driftFindings(expected, live, { buckets: new Set(existing) }), { ...options, guardrails: read.guardrails });
   return {
     dir,
     subject: `the deployed accounts ${config.sourceAccount.accountId} (source) and ${config.destinationAccount.accountId} (dest), against ${dir}`,
-    notes: live.notes,
+    notes: [...live.notes, ...read.notes],
     ...proof,
     milliseconds: Date.now() - started,
   };

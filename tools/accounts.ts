@@ -5,6 +5,7 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -61,6 +62,8 @@ function accountClients(accountId: string, config: AwsClientConfig): AccountClie
     iam: new IAMClient(config),
     sns: new SNSClient(config),
     cloudwatch: new CloudWatchClient(config),
+    // Organizations has one endpoint per partition, in us-east-1 for aws.
+    organizations: new OrganizationsClient(config.endpoint ? config : { ...config, region: "us-east-1" }),
   };
 }
 

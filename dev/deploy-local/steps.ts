@@ -28,6 +28,8 @@ import {
 import { destinationBucket, destinationsOf, writersInto } from "../../lib/topology";
 import { bringUp } from "../../tools/bring-up";
 import type { AccountClients } from "../../tools/accounts";
+import { AttachPolicyCommand, CreateOrganizationCommand, CreatePolicyCommand, EnablePolicyTypeCommand, ListRootsCommand } from "@aws-sdk/client-organizations";
+import { GUARDRAILS_FROM_ORGANIZATIONS } from "../../proof/live/guardrails";
 import { MOTO_RULE_READ_BACK_GAP } from "../emulator";
 import { CDKTF, PROJECT_ROOT } from "../../tools/project-root";
 import type { VerifyReport } from "../../proof/report";
@@ -324,6 +326,29 @@ const steps: DeployStep[] = [
       assert.equal(status, 0);
       const drift = report.findings.filter((f) => f.check === DRIFT_CHECK);
       assert.ok(drift.length > 0 && report.requests.length > 0, "the live proof compared resources and ran requests");
+    },
+  },
+  {
+    // moto gives the accounts an organization creates random IDs, so a deployed account can only be
+    // a management account here; the member account's path is read in test/proof/live/guardrails.test.ts.
+    name: "verify --live reads Bob's organization and its SCPs from AWS Organizations",
+    run: async (d) => {
+      const org = d.destinationClients.organizations;
+      await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
+      const root = (await org.send(new ListRootsCommand({}))).Roots![0].Id!;
+      await org.send(new EnablePolicyTypeCommand({ RootId: root, PolicyType: "SERVICE_CONTROL_POLICY" }));
+      const deny = { Version: "2012-10-17", Statement: [{ Sid: "DenyLeavingTheOrganization", Effect: "Deny", Action: "organizations:LeaveOrganization", Resource: "*" }] };
+      const { Policy } = await org.send(new CreatePolicyCommand({ Name: "deny-leaving", Type: "SERVICE_CONTROL_POLICY", Description: "e2e", Content: JSON.stringify(deny) }));
+      await org.send(new AttachPolicyCommand({ PolicyId: Policy!.PolicySummary!.Id!, TargetId: root }));
+      const { status, report } = verifyLive(d);
+      assert.equal(status, 0, "Bob's organization blocks nothing of replication");
+      assert.equal(report.guardrails?.source, GUARDRAILS_FROM_ORGANIZATIONS);
+      const bob = d.config.destinationAccount.accountId;
+      assert.ok(
+        report.guardrails.notes.some((n) => n.includes(`account ${bob} is the management account of o-`)),
+        `verify --live names Bob's organization: ${report.guardrails.notes.join("; ")}`,
+      );
+      assert.ok(report.notes?.some((n) => n.includes(`account ${d.config.sourceAccount.accountId} is in no organization`)), "and says Alice's account is in none");
     },
   },
   {

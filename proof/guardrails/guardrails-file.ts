@@ -105,6 +105,10 @@ function structureProblems(accounts: z.infer<typeof account>[]): string[] {
         ["resourceControlPolicies", l.resourceControlPolicies ?? [], validateResourceControlPolicy],
       ] as const) {
         list.forEach((p, k) => {
+          if (kind === "resourceControlPolicies" && p.name === "RCPFullAWSAccess") {
+            problems.push(`${where}.levels[${j}].${kind}[${k}]: RCPFullAWSAccess is attached by AWS to every level and always applied; leave it out`);
+            return;
+          }
           for (const e of validate(p.document)) problems.push(`${where}.levels[${j}].${kind}[${k}].document.${e.path}: ${e.message}`);
         });
       }

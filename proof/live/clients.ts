@@ -3,6 +3,7 @@
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import type { KMSClient } from "@aws-sdk/client-kms";
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SNSClient } from "@aws-sdk/client-sns";
 
@@ -13,4 +14,6 @@ export interface AccountClients {
   iam: IAMClient;
   sns: SNSClient;
   cloudwatch: CloudWatchClient;
+  /** Read for the account's SCPs and RCPs (./guardrails.ts) when no --guardrails file is given. */
+  organizations: OrganizationsClient;
 }

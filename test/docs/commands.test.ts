@@ -9,6 +9,7 @@ import { DEPLOY_LOCAL_ARGS } from "../../dev/deploy-local";
 import { BENCH_ARGS } from "../../dev/benchmark";
 import { PROJECT_ROOT } from "../support/fixtures";
 import { parseConfig } from "../../lib/config";
+import { parseGuardrails } from "../../proof/guardrails/guardrails-file";
 
 const pages = ["README.md", ...readdirSync(path.join(PROJECT_ROOT, "docs")).map((f) => `docs/${f}`)].filter((f) => f.endsWith(".md"));
 const scripts: Record<string, string> = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts;
@@ -115,4 +116,12 @@ test("the pages show whole configs (the scan finds the README's)", () => {
 
 test.each(configBlocks())("%s: the config shown is one the app accepts", (_where, text) => {
   expect(() => parseConfig(JSON.parse(text), "the example")).not.toThrow();
+});
+
+test("the guardrails file docs/guardrails.md shows is one verify accepts", () => {
+  const text = readFileSync(path.join(PROJECT_ROOT, "docs", "guardrails.md"), "utf8");
+  const blocks = [...text.matchAll(/^```json\n([\s\S]*?)\n```/gm)].map((m) => m[1]).filter((b) => /"accounts"/.test(b));
+  expect(blocks).toHaveLength(1);
+  const g = parseGuardrails(JSON.parse(blocks[0]), "docs/guardrails.md");
+  expect([...g.accounts.keys()]).toEqual(["222222222222"]);
 });

@@ -43,6 +43,11 @@ describe("the guardrails file", () => {
     ["a level without its SCPs", (r: any) => delete r.accounts[0].levels[1].serviceControlPolicies, /levels\[1\]\.serviceControlPolicies: once SCPs are enabled every level has at least one attached/],
     ["a level with no SCP at all", (r: any) => (r.accounts[0].levels[2].serviceControlPolicies = []), /levels\[2\]\.serviceControlPolicies: AWS keeps at least one SCP attached/],
     ["an RCP that allows", (r: any) => (r.accounts[0].levels[0].resourceControlPolicies[0].document.Statement[0].Effect = "Allow"), /resourceControlPolicies\[0\]\.document\.Statement\[0\]\.Effect: Effect must be "Deny"/],
+    [
+      "RCPFullAWSAccess listed",
+      (r: any) => r.accounts[0].levels[1].resourceControlPolicies = [{ name: "RCPFullAWSAccess", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] } }],
+      /levels\[1\]\.resourceControlPolicies\[0\]: RCPFullAWSAccess is attached by AWS to every level and always applied; leave it out/,
+    ],
     ["an SCP naming a principal", (r: any) => (r.accounts[0].levels[0].serviceControlPolicies[0].document.Statement[0].Principal = "*"), /serviceControlPolicies\[0\]\.document\.Statement\[0\]/],
   ])("refuses %s, naming the field", (_what, change, message) => {
     expect(problems(change)).toMatch(message);
