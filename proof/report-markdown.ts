@@ -30,8 +30,8 @@ function summary(r: VerifyReport): string[] {
     "",
     ...(r.synthesizedFrom ? [`Synthesized from ${code(r.synthesizedFrom.config)} (sha256 ${code(r.synthesizedFrom.sha256.slice(0, 12))}).`, ""] : []),
     ...(r.warnings ?? []).map((w) => `> **warning:** ${esc(w)}`),
-    ...(r.notes ?? []).map((n) => `> note: ${esc(n)}`),
-    ...(r.warnings?.length || r.notes?.length ? [""] : []),
+    ...[...(r.notes ?? []), ...(r.guardrails?.notes ?? [])].map((n) => `> note: ${esc(n)}`),
+    ...(r.warnings?.length || r.notes?.length || r.guardrails?.notes.length ? [""] : []),
   ];
 }
 
