@@ -57,7 +57,12 @@ export const POLICY_SIZE_LIMITS = {
   bucketPolicy: 20 * 1024,
   keyPolicy: 32 * 1024,
   topicPolicy: 30 * 1024,
+  /** A customer managed policy (IAM User Guide, "IAM and AWS STS quotas"). */
+  managedPolicy: 6_144,
 } as const;
+
+/** Managed policies one role may have attached, by default (20 with a quota increase). */
+export const MANAGED_POLICIES_PER_ROLE = 10;
 
 /** A policy's size as AWS measures it: its JSON text without whitespace. */
 export const policyTextSize = (text: string): number => text.replace(/\s/g, "").length;

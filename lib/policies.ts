@@ -345,3 +345,26 @@ export function alertsTopicPolicy(p: { accountId: string; region: string; topicA
     },
   );
 }
+
+/**
+ * A document's statements packed, in order, into as few documents as `fits` allows (IAM's split of
+ * a role's grants into managed policies). A statement too large on its own is split by its
+ * Resource list, each part keeping the Sid with a number; one that still does not fit is kept
+ * whole, and the size check that follows refuses it.
+ */
+export function packStatements(document: PolicyDocument, fits: (d: PolicyDocument) => boolean): PolicyDocument[] {
+  const split = (s: PolicyStatement): PolicyStatement[] => {
+    const resources = [s.Resource ?? []].flat();
+    if (fits(doc(s)) || resources.length < 2) return [s];
+    const half = Math.ceil(resources.length / 2);
+    return [resources.slice(0, half), resources.slice(half)].flatMap((part, i) => split({ ...s, ...(s.Sid ? { Sid: `${s.Sid}${i + 1}` } : {}), Resource: oneOrMany(part) }));
+  };
+  const packed: PolicyStatement[][] = [];
+  for (const s of document.Statement.flatMap(split)) {
+    const last = packed.at(-1);
+    if (last && fits(doc(...last, s))) last.push(s);
+    else packed.push([s]);
+  }
+  return packed.map((statements) => doc(...statements));
+}
+

@@ -8,12 +8,14 @@ import { TerraformStack } from "cdktf";
 // cdktf's own token resolution (what its synth runs), for one attribute; not re-exported by the package root.
 import { resolve } from "cdktf/lib/_tokens";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
-import { KMS_KEY_ID_LENGTH, KNOWN_REGIONS, POLICY_SIZE_LIMITS, policyTextSize } from "./aws-facts";
+import { KMS_KEY_ID_LENGTH, KNOWN_REGIONS, MANAGED_POLICIES_PER_ROLE, POLICY_SIZE_LIMITS, policyTextSize } from "./aws-facts";
 
 const REGION = Math.max(...KNOWN_REGIONS.map((r) => r.length));
 const ACCOUNT = 12;
@@ -49,6 +51,8 @@ export interface MeasuredPolicy {
   size: number;
   limit: number;
   service: string;
+  /** What size and limit count: characters without whitespace, unless said otherwise. */
+  unit?: "policies";
   fix: string;
 }
 
@@ -59,11 +63,15 @@ const resolved = (scope: IConstruct, value: unknown): string => {
   return typeof text === "string" ? text : JSON.stringify(text);
 };
 
+/** A document's deployed size, as written in `scope` (its tokens resolved to references, each at its longest). */
+export const documentSize = (scope: IConstruct, document: object): number => deployedPolicySize(resolved(scope, JSON.stringify(document)));
+
 /** Every policy of the app, measured, beside its limit. */
 export function measuredPolicies(app: IConstruct): MeasuredPolicy[] {
   const all = app.node.findAll();
   const measured: MeasuredPolicy[] = [];
   const measure = (stack: string, what: string, size: number, limit: number, service: string, fix: string) => measured.push({ stack, what, size, limit, service, fix });
+  const tooManyDestinations = "fewer destination buckets for this source bucket's rules (each adds its statements): split the rules across more source buckets";
   const fanIn = "fewer of Alice's buckets writing into this one: split them across more of Bob's buckets (each has its own key and policy)";
 
   // A role's inline policies count together; they are grouped by the role they name.
@@ -82,8 +90,29 @@ export function measuredPolicies(app: IConstruct): MeasuredPolicy[] {
       size,
       POLICY_SIZE_LIMITS.roleInlinePolicies,
       "IAM",
-      "fewer destination buckets for this source bucket's rules (each adds its statements): split the rules across more source buckets",
+      tooManyDestinations,
     );
+  }
+  // Past the inline limit a role's grants are customer managed policies (./role-grants.ts): each has its limit, and a role holds 10.
+  for (const m of all.filter((c): c is IamPolicy => c instanceof IamPolicy)) {
+    measure(stackOf(m), `the managed policy ${resolved(m, m.nameInput)}`, deployedPolicySize(resolved(m, m.policyInput)), POLICY_SIZE_LIMITS.managedPolicy, "IAM", tooManyDestinations);
+  }
+  const attached = new Map<string, number>();
+  for (const a of all.filter((c): c is IamRolePolicyAttachment => c instanceof IamRolePolicyAttachment)) {
+    const role = resolved(a, a.roleInput);
+    attached.set(role, (attached.get(role) ?? 0) + 1);
+    roleStacks.set(role, stackOf(a));
+  }
+  for (const [role, count] of attached) {
+    measured.push({
+      stack: roleStacks.get(role)!,
+      what: `the managed policies attached to role ${roleNames.get(role) ?? role}`,
+      size: count,
+      limit: MANAGED_POLICIES_PER_ROLE,
+      service: "IAM",
+      unit: "policies",
+      fix: `${tooManyDestinations}, or raise IAM's "managed policies per role" quota (up to 20) and this limit with it`,
+    });
   }
   for (const r of all.filter((c): c is IamRole => c instanceof IamRole)) {
     measure(stackOf(r), `the trust policy of role ${resolved(r, r.nameInput)}`, deployedPolicySize(resolved(r, r.assumeRolePolicyInput)), POLICY_SIZE_LIMITS.trustPolicy, "IAM", "ask for IAM's role trust policy quota increase (up to 4,096)");
@@ -109,5 +138,9 @@ export const policiesOverLimit = (app: IConstruct): MeasuredPolicy[] => measured
 export const overLimitMessage = (over: MeasuredPolicy[]): string =>
   [
     "the stacks would hold policies AWS rejects (sizes in characters without whitespace, each reference at its longest), so nothing was written:",
-    ...over.map((o) => `  - ${o.what} would be about ${o.size.toLocaleString("en-US")} characters, over ${o.service}'s ${o.limit.toLocaleString("en-US")}: ${o.fix}`),
+    ...over.map((o) =>
+      o.unit === "policies"
+        ? `  - ${o.what} would be ${o.size}, over ${o.service}'s ${o.limit}: ${o.fix}`
+        : `  - ${o.what} would be about ${o.size.toLocaleString("en-US")} characters, over ${o.service}'s ${o.limit.toLocaleString("en-US")}: ${o.fix}`,
+    ),
   ].join("\n");

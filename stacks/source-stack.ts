@@ -11,6 +11,7 @@ import type { ReplicationConfig, SourceBucketConfig } from "../lib/config";
 import { CustomerManagedKey } from "../lib/customer-managed-key";
 import { EncryptedBucket } from "../lib/encrypted-bucket";
 import { policyAttribute } from "../lib/hcl-output";
+import { grantToRole } from "../lib/role-grants";
 import { BACKFILL_TAGS, DESTINATION_READY_VARIABLE, sourceBucketNames } from "../lib/naming";
 import {
   backfillRolePolicy,
@@ -86,11 +87,13 @@ export class SourceStack extends TerraformStack {
       description: `S3 replicates s3://${source.bucketName} to ${destinations.map((d) => `s3://${d.bucketName}`).join(", ")} in account ${config.destinationAccount.accountId}`,
       assumeRolePolicy: policyAttribute(this, replicationTrustPolicy(accountId, source.bucketName)),
     });
-    const rolePolicy = new IamRolePolicy(this, names.rolePolicy, {
+    const roleGrants = grantToRole(this, {
       provider,
-      name: "s3-cross-account-replication",
-      role: role.id,
-      policy: policyAttribute(this, replicationRolePolicy({ source: { bucketName: source.bucketName, region }, sourceKeyArn, destinations })),
+      role,
+      roleName: source.replicationRoleName,
+      policyName: "s3-cross-account-replication",
+      id: names.rolePolicy,
+      document: replicationRolePolicy({ source: { bucketName: source.bucketName, region }, sourceKeyArn, destinations }),
     });
 
     new S3BucketReplicationConfigurationA(this, names.replication, {
@@ -102,7 +105,7 @@ export class SourceStack extends TerraformStack {
         replicationRule({ rule, destination: { ...config.destinationAccount, ...destinationBucket(config, rule.destinationBucket) } }),
       ),
       // The role must be able to act before S3 validates the configuration; versioning must be on.
-      dependsOn: [sourceBucket.versioning, rolePolicy],
+      dependsOn: [sourceBucket.versioning, ...roleGrants],
     });
 
     new TerraformOutput(this, names.output("replication_role_arn"), {

@@ -100,12 +100,12 @@ describe("bad input stops the app before it writes anything", () => {
     expect(existsSync(run.outdir)).toBe(false);
   });
 
-  test("a config whose policies AWS would reject (one bucket into 40 of Bob's): refused, naming the role, its size and the limit", () => {
-    const { fanOutFleet } = require("../dev/generate-fleet");
-    const file = write("fan-out-40.json", JSON.stringify(fanOutFleet(40)));
+  test("a config whose policies AWS would reject (300 of Alice's buckets into one of Bob's): refused, naming the policy, its size and the limit", () => {
+    const { fanInFleet } = require("../dev/generate-fleet");
+    const file = write("fan-in-300.json", JSON.stringify(fanInFleet(300)));
     const run = runApp(file);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/the inline policies of role s3-replication-alice-fanout-111111111111, together would be about [\d,]+ characters, over IAM's 10,240: /);
+    expect(run.stderr).toMatch(/the bucket policy of bob-archive-222222222222 would be about [\d,]+ characters, over S3's 20,480: /);
     expect(existsSync(run.outdir)).toBe(false);
   });
 

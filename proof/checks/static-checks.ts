@@ -1,7 +1,7 @@
 // The settings `npm run verify` checks statically, for every bucket and rule of the fleet: what
 // S3 accepts silently but breaks replication, and what real S3 rejects though the emulator accepts
 // it (docs/what-s3-enforces.md). Each failed check says the fix.
-import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, KEY_DELETION_WINDOW_DAYS, KMS_KEY_ID_LENGTH, MISSED_THRESHOLD_EVENT, POLICY_SIZE_LIMITS, policyTextSize, REPLICATION_TIME_MINUTES } from "../../lib/aws-facts";
+import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, KEY_DELETION_WINDOW_DAYS, KMS_KEY_ID_LENGTH, MANAGED_POLICIES_PER_ROLE, MISSED_THRESHOLD_EVENT, POLICY_SIZE_LIMITS, policyTextSize, REPLICATION_TIME_MINUTES } from "../../lib/aws-facts";
 import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { PUBLIC_ACCESS_BLOCK_SETTINGS, type BucketModel, type FleetModel, type KeyModel, type ManagedKeyModel, type RuleModel } from "../synth/model";
 import { KEY_ID_PLACEHOLDERS, pinnedAccount, UNPINNED_ACCOUNT } from "../synth/references";
@@ -241,7 +241,17 @@ export function staticChecks(m: FleetModel): Finding[] {
     );
     bucketChecks(check, "source", r.sourceBucket, r.sourceKey);
     for (const role of [r.role, ...(r.backfill ? [r.backfill.role] : [])]) {
-      sizeCheck(check, `inline policies of role ${role.name}, together`, role.policies.map((p) => p.document), POLICY_SIZE_LIMITS.roleInlinePolicies, "IAM");
+      sizeCheck(check, `inline policies of role ${role.name}, together`, role.policies.filter((p) => !p.managed).map((p) => p.document), POLICY_SIZE_LIMITS.roleInlinePolicies, "IAM");
+      const managed = role.policies.filter((p) => p.managed);
+      for (const p of managed) sizeCheck(check, `managed policy ${p.name}`, [p.document], POLICY_SIZE_LIMITS.managedPolicy, "IAM");
+      if (managed.length) {
+        check(
+          "managed policies per role within IAM's quota",
+          managed.length <= MANAGED_POLICIES_PER_ROLE,
+          `role ${role.name}: ${managed.length} managed policies attached (default quota ${MANAGED_POLICIES_PER_ROLE})`,
+          "IAM refuses the attachment past the quota: fewer destination buckets for this source bucket, or a quota increase",
+        );
+      }
       sizeCheck(check, `trust policy of role ${role.name}`, [role.trustPolicy], POLICY_SIZE_LIMITS.trustPolicy, "IAM");
     }
     sizeCheck(check, `bucket policy of ${r.sourceBucket.name}`, [r.sourceBucket.policy], POLICY_SIZE_LIMITS.bucketPolicy, "S3");

@@ -246,6 +246,7 @@ function roleModel(resourceName: string, name: string, live: LiveRole | undefine
     policies: (live?.policies ?? []).map((p) => ({
       name: p.name,
       document: policyDocument(p.document, `the deployed policy ${p.name} of role ${name}`),
+      ...(p.managed ? { managed: true as const } : {}),
     })),
   };
 }

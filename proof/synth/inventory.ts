@@ -23,6 +23,8 @@ export const MODELLED_RESOURCE_TYPES = new Set<string>([
   "aws_kms_alias",
   "aws_iam_role",
   "aws_iam_role_policy",
+  "aws_iam_policy",
+  "aws_iam_role_policy_attachment",
   "aws_sns_topic",
   "aws_sns_topic_policy",
   "aws_sns_topic_subscription",
@@ -36,9 +38,7 @@ export const ONE_PER_BUCKET = [...BUCKET_SETTING_TYPES, "aws_s3_bucket_replicati
 const WHY: Record<string, string> = {
   aws_kms_grant: "a grant lets its grantee use the key whatever the key policy says",
   aws_kms_key_policy: "it replaces the key's policy",
-  aws_iam_role_policy_attachment: "it attaches a managed policy verify does not read",
   aws_iam_policy_attachment: "it attaches a managed policy verify does not read",
-  aws_iam_policy: "a managed policy may be attached to anyone",
   aws_s3_bucket_lifecycle_configuration: "lifecycle rules can expire or delete objects",
   aws_s3_bucket_acl: "ACLs grant access outside the bucket policy",
   null_resource: "it runs provisioners",

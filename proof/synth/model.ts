@@ -78,7 +78,8 @@ export interface RoleModel {
   name: string;
   arn: string;
   trustPolicy: PolicyDocument;
-  policies: { name: string; document: PolicyDocument }[];
+  /** Its inline policies, then the customer managed policies attached to it (named by ARN). */
+  policies: { name: string; document: PolicyDocument; managed?: true }[];
 }
 
 export interface RuleModel {
@@ -424,6 +425,16 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
   if (configurations.length === 0) throw new VerifyInputError("stack source holds no aws_s3_bucket_replication_configuration: there is nothing to prove");
   const roles = source.present("aws_iam_role").map(([name, body]) => ({ name, body, arn: source.resolve(`\${aws_iam_role.${name}.arn}`) }));
   const rolePolicies = source.present("aws_iam_role_policy").map(([name, p]) => ({ name, p, role: source.resolveString(p.role, `resource.aws_iam_role_policy.${name}.role`) }));
+  // Customer managed policies (a role whose grants outgrow the inline limit, lib/role-grants.ts),
+  // by ARN, and what each attachment attaches to which role.
+  const managedPolicies = new Map(
+    source.present("aws_iam_policy").map(([name, p]) => [source.resolve(`\${aws_iam_policy.${name}.arn}`), { name, document: parsePolicy(source, p.policy, `aws_iam_policy.${name}`) }] as const),
+  );
+  const attachments = source.present("aws_iam_role_policy_attachment").map(([name, a]) => ({
+    name,
+    role: source.resolveString(a.role, `resource.aws_iam_role_policy_attachment.${name}.role`),
+    policyArn: source.resolveString(a.policy_arn, `resource.aws_iam_role_policy_attachment.${name}.policy_arn`),
+  }));
   const destinationPlace = dest.placement(dest.present("aws_s3_bucket")[0]?.[1]);
 
   // Each role's trust policy is read once, not once per replication configuration.
@@ -469,9 +480,15 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
       name,
       arn: r.arn,
       trustPolicy: parsePolicy(source, r.body.assume_role_policy, `the trust policy of aws_iam_role.${r.name}`),
-      policies: rolePolicies
-        .filter((p) => p.role === name)
-        .map((p) => ({ name: p.p.name !== undefined ? source.resolveString(p.p.name, `resource.aws_iam_role_policy.${p.name}.name`) : p.name, document: parsePolicy(source, p.p.policy, `aws_iam_role_policy.${p.name}`) })),
+      policies: [
+        ...rolePolicies
+          .filter((p) => p.role === name)
+          .map((p) => ({ name: p.p.name !== undefined ? source.resolveString(p.p.name, `resource.aws_iam_role_policy.${p.name}.name`) : p.name, document: parsePolicy(source, p.p.policy, `aws_iam_role_policy.${p.name}`) })),
+        // Named by ARN, as the live reader names an attached policy.
+        ...attachments
+          .filter((a) => a.role === name && managedPolicies.has(a.policyArn))
+          .map((a) => ({ name: a.policyArn, document: managedPolicies.get(a.policyArn)!.document, managed: true as const })),
+      ],
     });
     // The backfill role is found by what it is: a role S3 Batch Operations may assume whose
     // policies name this bucket (its tags only say which report prefix it writes to).
@@ -516,6 +533,19 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
   strays.push(
     ...roles.filter((x) => !modelled.has(x.name)).map((x) => ({ stack: "source", address: `aws_iam_role.${x.name}`, what: "a role that is neither a replication role nor a backfill role: verify proves nothing about who uses it", fix: "remove it from the stack" })),
     ...rolePolicies.filter((p) => !modelledNames.has(p.role)).map((p) => ({ stack: "source", address: `aws_iam_role_policy.${p.name}`, what: `grants to role ${p.role}, which is neither a replication nor a backfill role of this stack`, fix: "remove it from the stack" })),
+    ...attachments
+      .filter((a) => !modelledNames.has(a.role))
+      .map((a) => ({ stack: "source", address: `aws_iam_role_policy_attachment.${a.name}`, what: `attaches a policy to role ${a.role}, which is neither a replication nor a backfill role of this stack`, fix: "remove it from the stack" })),
+    ...attachments
+      .filter((a) => !managedPolicies.has(a.policyArn))
+      .map((a) => ({ stack: "source", address: `aws_iam_role_policy_attachment.${a.name}`, what: `attaches ${a.policyArn}, which is not an aws_iam_policy of this stack: verify cannot read what it grants`, fix: "attach only the stack's own managed policies" })),
+    ...[...managedPolicies]
+      .filter(([arn]) => !attachments.some((a) => a.policyArn === arn && modelledNames.has(a.role)))
+      .map(([arn, p]) => ({ stack: "source", address: `aws_iam_policy.${p.name}`, what: `${arn} is attached to no replication or backfill role of this stack: whoever it is attached to elsewhere, verify proves nothing about it`, fix: "remove it from the stack" })),
+    // Bob's stack grants through resource policies only: an IAM role or policy there is nothing the proof models.
+    ...["aws_iam_role", "aws_iam_role_policy", "aws_iam_policy", "aws_iam_role_policy_attachment"].flatMap((type) =>
+      dest.present(type).map(([name]) => ({ stack: "dest", address: `${type}.${name}`, what: "an IAM role or policy in Bob's stack: verify proves nothing about who may use it", fix: "remove it from the stack" })),
+    ),
   );
 
   const providers = views.flatMap((view) =>

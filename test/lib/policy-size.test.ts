@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { buildApp } from "../../main";
 import { parseConfig } from "../../lib/config";
-import { deployedPolicySize, policiesOverLimit } from "../../lib/policy-size";
+import { deployedPolicySize, measuredPolicies, overLimitMessage, policiesOverLimit } from "../../lib/policy-size";
 import { fanInFleet, fanOutFleet } from "../../dev/generate-fleet";
 import { CONFIG_VARIANTS, defaultRawConfig } from "../support/fixtures";
 
@@ -34,10 +34,20 @@ describe("policiesOverLimit", () => {
     expect(overLimit(raw)).toEqual([]);
   });
 
-  test("fan-out: one bucket into 40 of Bob's outgrows IAM's 10,240 for a role's inline policies", () => {
-    const over = overLimit(fanOutFleet(40));
-    expect(over.map((o) => [o.what, o.limit, o.service])).toEqual([["the inline policies of role s3-replication-alice-fanout-111111111111, together", 10_240, "IAM"]]);
-    expect(over[0].size).toBeGreaterThan(20_000);
+  test("fan-out: one bucket into 40 of Bob's outgrows a role's inline limit, so its grants become managed policies, each within 6,144", () => {
+    const app = buildApp(parseConfig(fanOutFleet(40)), new App({ outdir: path.join(tmpdir(), "cdktf.out") }));
+    const managed = measuredPolicies(app).filter((p) => p.what.startsWith("the managed policy "));
+    expect(managed.length).toBeGreaterThan(1);
+    expect(managed.every((p) => p.size <= 6_144 && p.limit === 6_144)).toBe(true);
+    expect(managed.reduce((n, p) => n + p.size, 0)).toBeGreaterThan(20_000);
+    expect(measuredPolicies(app).filter((p) => p.what.startsWith("the inline policies"))).toEqual([]);
+    expect(policiesOverLimit(app)).toEqual([]);
+  });
+
+  test("fan-out: one bucket into 130 of Bob's needs more managed policies than a role holds (10): refused", () => {
+    const over = overLimit(fanOutFleet(130));
+    expect(over.map((o) => [o.what, o.limit, o.unit])).toEqual([["the managed policies attached to role s3-replication-alice-fanout-111111111111", 10, "policies"]]);
+    expect(overLimitMessage(over)).toMatch(/the managed policies attached to role s3-replication-alice-fanout-111111111111 would be 1\d, over IAM's 10: /);
   });
 
   test("fan-in: 300 buckets into one of Bob's outgrow S3's bucket policy and KMS's key policy limits; 100 fit", () => {

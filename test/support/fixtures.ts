@@ -5,6 +5,7 @@ import { Testing } from "cdktf";
 // Types for the matchers test/setup.js installs (toBeValidTerraform, ...).
 import "cdktf/lib/testing/adapters/jest";
 import { buildApp } from "../../main";
+import { fanOutFleet } from "../../dev/generate-fleet";
 import { ConfigError, parseConfig, type ReplicationConfig } from "../../lib/config";
 import type { PolicyDocument } from "../../lib/policies";
 
@@ -17,11 +18,12 @@ export function defaultRawConfig(): any {
 
 const example = (name: string) => JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples", name), "utf8"));
 const fromExample = (name: string) => (raw: any) => Object.assign(raw, example(name));
-/** The example replaces the whole config (another file shape). */
-const insteadExample = (name: string) => (raw: any) => {
+/** Another config replaces the whole config (another file shape). */
+const instead = (config: () => object) => (raw: any) => {
   for (const key of Object.keys(raw)) delete raw[key];
-  Object.assign(raw, example(name));
+  Object.assign(raw, config());
 };
+const insteadExample = (name: string) => instead(() => example(name));
 
 /** Configs that exercise every switch: the committed default, each shipped example, the switches flipped. */
 export const CONFIG_VARIANTS: Record<string, (raw: any) => void> = {
@@ -31,6 +33,8 @@ export const CONFIG_VARIANTS: Record<string, (raw: any) => void> = {
   "examples/fleet.json": insteadExample("fleet.json"),
   "examples/monitoring.json": insteadExample("monitoring.json"),
   "examples/adopt-existing.json": insteadExample("adopt-existing.json"),
+  // Past IAM's inline limit for one role: its grants are managed policies (lib/role-grants.ts).
+  "one bucket into 18 of Bob's (the role's grants as managed policies)": instead(() => fanOutFleet(18)),
   "owner override off, delete markers and Replication Time Control on, assumed deploy roles": (raw) => {
     raw.replication = { ruleId: "x", ownerOverride: false, replicateDeleteMarkers: true, replicationTimeControl: true };
     raw.source.credentials = { assumeRoleArn: "arn:aws:iam::111111111111:role/deployer" };
