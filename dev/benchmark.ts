@@ -34,7 +34,7 @@ function largestPolicies(raw: unknown): string {
   return ["source", "dest"]
     .map((stack) => {
       const top = measured.filter((p) => p.stack === stack).sort((a, b) => b.size / b.limit - a.size / a.limit)[0];
-      return top ? `${stack} ${top.size.toLocaleString("en-US")}/${top.limit.toLocaleString("en-US")} ${top.service}` : `${stack} -`;
+      return top ? `${stack} ${top.size.toLocaleString("en-US")}/${top.limit.toLocaleString("en-US")} ${top.service}${top.unit ? ` ${top.unit} per role` : ""}` : `${stack} -`;
     })
     .join(", ");
 }
