@@ -2,7 +2,7 @@
 // counts, every failure with its fix, a picture of who replicates where, then the passing rows
 // folded per section. It always fits GitHub's comment limit: past it, the passing rows go first,
 // then failures beyond what fits, and the comment says what it left out.
-import { blocked, exceptionChecked, type ReplicationTopology, type VerifyReport } from "./report";
+import { blocked, exceptionChecked, groups, type ReplicationTopology, type VerifyReport } from "./report";
 import { OWNERS_THROUGH_IAM } from "./requests/intended-access";
 
 /** GitHub's limit on a pull request comment (its API answers 422 past it). */
@@ -80,10 +80,7 @@ export function mermaidDiagram(t: ReplicationTopology): string[] {
 
 /** The passing (and failing) rows of one section, folded. */
 function sectionDetails(r: VerifyReport): string[][] {
-  const names = [...new Set([...r.findings.map((f) => f.group), ...r.requests.map((q) => q.group)])];
-  const sections = names.map((name) => {
-    const findings = r.findings.filter((f) => f.group === name);
-    const requests = r.requests.filter((q) => q.group === name);
+  const sections = groups(r).map(({ name, findings, requests }) => {
     const holds = findings.every((f) => f.holds) && requests.every((q) => q.holds);
     return [
       `<details><summary>${ok(holds)} ${esc(name)}: ${findings.length} checks, ${requests.length} requests</summary>`,

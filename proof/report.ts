@@ -50,10 +50,20 @@ function table(rows: string[][]): string {
 
 const shortArn = (arn: string) => arn.replace(/^arn:aws:(sts|iam)::(\d{12}):/, "$2:").replace(/^arn:aws:s3:::/, "s3://");
 
-/** The report's sections, in order of first appearance (source buckets first, as the proof runs them). */
-function groups(r: VerifyReport): { name: string; findings: Finding[]; requests: RequestOutcome[] }[] {
-  const names = [...new Set([...r.findings.map((f) => f.group), ...r.requests.map((q) => q.group)])];
-  return names.map((name) => ({ name, findings: r.findings.filter((f) => f.group === name), requests: r.requests.filter((q) => q.group === name) }));
+/**
+ * The report's sections, in order of first appearance (source buckets first, as the proof runs
+ * them). One pass: a fleet of 1,000 buckets has 1,000 sections and 74,000 rows.
+ */
+export function groups(r: Pick<VerifyReport, "findings" | "requests">): { name: string; findings: Finding[]; requests: RequestOutcome[] }[] {
+  const byName = new Map<string, { name: string; findings: Finding[]; requests: RequestOutcome[] }>();
+  const section = (name: string) => {
+    let s = byName.get(name);
+    if (!s) byName.set(name, (s = { name, findings: [], requests: [] }));
+    return s;
+  };
+  for (const f of r.findings) section(f.group).findings.push(f);
+  for (const q of r.requests) section(q.group).requests.push(q);
+  return [...byName.values()];
 }
 
 export function formatText(r: VerifyReport): string {
