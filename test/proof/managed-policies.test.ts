@@ -13,8 +13,8 @@ import type { VerifyReport } from "../../proof/report";
 import { runApp } from "../support/app";
 import { editPolicy, mutated as mutatedCopy, type Stacks } from "../support/mutate";
 
-const config = path.join(mkdtempSync(path.join(tmpdir(), "fan-out-")), "fan-out-25.json");
-writeFileSync(config, JSON.stringify(fanOutFleet(25)));
+const config = path.join(mkdtempSync(path.join(tmpdir(), "fan-out-")), "fan-out-18.json");
+writeFileSync(config, JSON.stringify(fanOutFleet(18)));
 const synth = runApp(config);
 const mutated = (change: (stacks: Stacks) => void) => mutatedCopy(synth.outdir, change);
 
@@ -26,7 +26,7 @@ const failed = (r: VerifyReport) => [
 const managed = (s: Stacks) => s.source.resource.aws_iam_policy as Record<string, any>;
 const attachments = (s: Stacks) => s.source.resource.aws_iam_role_policy_attachment as Record<string, any>;
 
-describe("one of Alice's buckets into 25 of Bob's: the role's grants as managed policies", () => {
+describe("one of Alice's buckets into 18 of Bob's: the role's grants as managed policies", () => {
   test("the app writes managed policies and their attachments, no inline policy, and verify passes", async () => {
     expect(synth.status).toBe(0);
     const report = await verify(synth.outdir);
