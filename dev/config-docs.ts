@@ -1,9 +1,11 @@
 // npm run schema: writes replication.config.schema.json and the field tables of
-// docs/configuration.md, both from the zod schemas (lib/config/json-schema.ts). A test fails when
-// either committed file differs from what this would write.
+// docs/configuration.md, both from the zod schemas (lib/config/json-schema.ts), and
+// guardrails.schema.json from the guardrails file's (proof/guardrails/guardrails-file.ts). A test
+// fails when a committed file differs from what this would write.
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { CONFIG_SCHEMA_FILE, configJsonSchema } from "../lib/config/json-schema";
+import { GUARDRAILS_SCHEMA_FILE, guardrailsJsonSchema } from "../proof/guardrails/guardrails-file";
 import { PROJECT_ROOT } from "../tools/project-root";
 
 export const CONFIGURATION_DOC = "docs/configuration.md";
@@ -69,10 +71,12 @@ export function configurationDoc(current: string): string {
 }
 
 export const schemaFileText = () => `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+export const guardrailsSchemaFileText = () => `${JSON.stringify(guardrailsJsonSchema(), null, 2)}\n`;
 
 if (require.main === module) {
   writeFileSync(path.join(PROJECT_ROOT, CONFIG_SCHEMA_FILE), schemaFileText());
+  writeFileSync(path.join(PROJECT_ROOT, GUARDRAILS_SCHEMA_FILE), guardrailsSchemaFileText());
   const docFile = path.join(PROJECT_ROOT, CONFIGURATION_DOC);
   writeFileSync(docFile, configurationDoc(readFileSync(docFile, "utf8")));
-  process.stdout.write(`wrote ${CONFIG_SCHEMA_FILE} and the field tables of ${CONFIGURATION_DOC}\n`);
+  process.stdout.write(`wrote ${CONFIG_SCHEMA_FILE}, ${GUARDRAILS_SCHEMA_FILE} and the field tables of ${CONFIGURATION_DOC}\n`);
 }

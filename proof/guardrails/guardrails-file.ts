@@ -37,25 +37,49 @@ export interface Guardrails {
   accounts: Map<string, AccountGuardrails>;
 }
 
-const policy = z.strictObject({
-  name: z.string().min(1, "name the policy as Organizations does (its name or ID)"),
-  document: z.looseObject({ Version: z.literal("2012-10-17", "write the policy language version, 2012-10-17"), Statement: z.array(z.looseObject({})).min(1) }),
-});
+const policy = z
+  .strictObject({
+    name: z.string().min(1, "name the policy as Organizations does (its name or ID)").describe("the policy's name in AWS Organizations (reports name it)"),
+    document: z
+      .looseObject({ Version: z.literal("2012-10-17", "write the policy language version, 2012-10-17"), Statement: z.array(z.looseObject({})).min(1) })
+      .describe("the policy document, as DescribePolicy returns its Content (Statement as a list)"),
+  })
+  .describe("a policy attached at this level");
 
-const level = z.strictObject({
-  target: z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/, "must be the root (r-…), an OU (ou-…-…) or the 12-digit account ID"),
-  serviceControlPolicies: z.array(policy).optional(),
-  resourceControlPolicies: z.array(policy).optional(),
-});
+const level = z
+  .strictObject({
+    target: z
+      .string()
+      .regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/, "must be the root (r-…), an OU (ou-…-…) or the 12-digit account ID")
+      .describe("the root (r-…) first, each OU (ou-…-…) in order, the account itself last"),
+    serviceControlPolicies: z
+      .array(policy)
+      .optional()
+      .describe("the SCPs attached at this level, FullAWSAccess included where AWS attached it; left out at every level when the organization has not enabled SCPs"),
+    resourceControlPolicies: z.array(policy).optional().describe("the RCPs attached at this level (RCPFullAWSAccess, always applied, left out)"),
+  })
+  .describe("one level of the organization's tree");
 
-const account = z.strictObject({
-  accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID in quotes, e.g. "111111111111"'),
-  organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, "must be the organization's ID, o- and 10 to 32 lower-case letters or digits"),
-  managementAccountId: z.string().regex(/^\d{12}$/, "must be the 12-digit ID of the organization's management account"),
-  levels: z.array(level).min(1, "list the levels from the root down to the account"),
-});
+const account = z
+  .strictObject({
+    accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID in quotes, e.g. "111111111111"').describe("an account of the config (Alice's or Bob's)"),
+    organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, "must be the organization's ID, o- and 10 to 32 lower-case letters or digits").describe("its organization (o-…)"),
+    managementAccountId: z.string().regex(/^\d{12}$/, "must be the 12-digit ID of the organization's management account").describe("the organization's management account: SCPs and RCPs do not apply to it"),
+    levels: z.array(level).min(1, "list the levels from the root down to the account").describe("the levels from the root down to the account, each with the policies attached there"),
+  })
+  .describe("one account's place in its organization");
 
-const file = z.strictObject({ $schema: z.string().optional(), $comment: z.string().optional(), accounts: z.array(account).min(1) });
+const file = z
+  .strictObject({
+    $schema: z.string().optional(),
+    $comment: z.string().optional(),
+    accounts: z.array(account).min(1).describe("each account of the config that is in an organization; one left out is taken to be in none"),
+  })
+  .describe("The organization's SCPs and RCPs for npm run verify -- --guardrails (docs/guardrails.md)");
+
+/** The file's JSON Schema, for editors (guardrails.schema.json, written by npm run schema). */
+export const GUARDRAILS_SCHEMA_FILE = "guardrails.schema.json";
+export const guardrailsJsonSchema = (): Record<string, unknown> => ({ ...z.toJSONSchema(file, { io: "input", unrepresentable: "any" }), title: "Guardrails for the replication proof" });
 
 type Validate = typeof validateServiceControlPolicy;
 
