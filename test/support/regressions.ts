@@ -27,7 +27,7 @@ function policiesOf(stacks: Stacks): { stack: keyof Stacks; type: string; name: 
     for (const [type, byName] of Object.entries(stacks[stack].resource ?? {}) as [string, Record<string, Json>][]) {
       for (const [name, r] of Object.entries(byName)) {
         for (const attribute of POLICY_ATTRIBUTES) {
-          if (typeof r[attribute] === "string" && r[attribute].startsWith("{")) out.push({ stack, type, name, attribute, identity: type === "aws_iam_role_policy", owner });
+          if (typeof r[attribute] === "string" && r[attribute].startsWith("{")) out.push({ stack, type, name, attribute, identity: type === "aws_iam_role_policy" || type === "aws_iam_policy", owner });
         }
       }
     }
