@@ -131,12 +131,23 @@ function benchFleets(sizes: number[], runs: number, shape: keyof typeof SHAPES):
 function main(): void {
   const { options } = parseArgv(process.argv.slice(2), BENCH_ARGS);
   const runs = Number(options.runs ?? 5);
+  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a whole number of runs, e.g. 3: ${BENCH_ARGS.usage}`);
   const fleet = options.fleet;
   const shape = options.shape ?? "fleet";
   if (!(shape in SHAPES)) throw new UsageError(`--shape must be one of ${Object.keys(SHAPES).join(", ")}: ${BENCH_ARGS.usage}`);
+  const sizes = fleet?.split(",").map(Number);
+  if (sizes?.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError(`--fleet takes whole numbers of source buckets, e.g. 1,10,100: ${BENCH_ARGS.usage}`);
   console.log(`median of ${runs} runs; peak memory is the largest process's resident set (GNU time %M)`);
-  if (fleet) benchFleets(fleet.split(",").map(Number), runs, shape as keyof typeof SHAPES);
+  if (sizes) benchFleets(sizes, runs, shape as keyof typeof SHAPES);
   else benchPair(runs);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exitCode = 2;
+  }
+}
