@@ -7,9 +7,10 @@
 // - the RCPs of the resource's account: for the services RCPs cover, whoever asks (AWS services
 //   too), except on resources of the management account, on AWS managed keys and for service-linked
 //   roles;
-// - the organization context S3, KMS and STS send: aws:PrincipalOrgID (the caller's organization),
-//   aws:ResourceOrgID and aws:ResourceAccount, aws:SourceOrgID (the organization of the account a
-//   service acts for), aws:PrincipalIsAWSService and aws:RequestedRegion.
+// - the organization context S3, KMS and STS send: aws:PrincipalOrgID and aws:PrincipalOrgPaths (the
+//   caller's organization and its path), aws:ResourceOrgID, aws:ResourceOrgPaths and
+//   aws:ResourceAccount, aws:SourceOrgID and aws:SourceOrgPaths (of the account a service acts
+//   for), aws:PrincipalIsAWSService and aws:RequestedRegion.
 // An account the guardrails do not list is taken to be in no organization: no policies, no org keys.
 import type { Simulation, SimulationOrgPolicies } from "@cloud-copilot/iam-simulate";
 import type { RequestCheck } from "../requests/request";
@@ -66,6 +67,9 @@ const principalAccount = (principal: string): string | undefined => /^arn:aws:(?
 const isServicePrincipal = (principal: string): boolean => principal.endsWith(".amazonaws.com");
 const isServiceLinkedRole = (context: Simulation["request"]["contextVariables"]): boolean => /:role\/aws-service-role\//.test(String(context["aws:PrincipalArn"] ?? ""));
 
+/** The account's path in its organization, as AWS writes it for the *OrgPaths keys: o-…/r-…/ou-…/ (the account itself left out). */
+const orgPath = (a: AccountGuardrails): string => `${[a.organizationId, ...a.levels.slice(0, -1).map((l) => l.target)].join("/")}/`;
+
 /** Member accounts only: neither SCPs nor RCPs apply to the management account. */
 const member = (a: AccountGuardrails | undefined): AccountGuardrails | undefined => (a && a.accountId !== a.managementAccountId ? a : undefined);
 
@@ -84,12 +88,12 @@ export function guardedSimulation(simulation: Simulation, place: RequestPlace, g
   const context: Record<string, string | string[]> = { ...request.contextVariables, "aws:RequestedRegion": place.region, "aws:ResourceAccount": request.resource.accountId };
   const callerAccount = principal ? principalAccount(principal) : undefined;
   const resourceOrg = g.accounts.get(request.resource.accountId);
-  if (resourceOrg) context["aws:ResourceOrgID"] = resourceOrg.organizationId;
+  if (resourceOrg) Object.assign(context, { "aws:ResourceOrgID": resourceOrg.organizationId, "aws:ResourceOrgPaths": [orgPath(resourceOrg)] });
   if (principal) context["aws:PrincipalIsAWSService"] = String(isServicePrincipal(principal));
   const callerOrg = callerAccount ? g.accounts.get(callerAccount) : undefined;
-  if (callerOrg) context["aws:PrincipalOrgID"] = callerOrg.organizationId;
+  if (callerOrg) Object.assign(context, { "aws:PrincipalOrgID": callerOrg.organizationId, "aws:PrincipalOrgPaths": [orgPath(callerOrg)] });
   const sourceOrg = g.accounts.get(String(context["aws:SourceAccount"] ?? ""));
-  if (principal && isServicePrincipal(principal) && sourceOrg) context["aws:SourceOrgID"] = sourceOrg.organizationId;
+  if (principal && isServicePrincipal(principal) && sourceOrg) Object.assign(context, { "aws:SourceOrgID": sourceOrg.organizationId, "aws:SourceOrgPaths": [orgPath(sourceOrg)] });
 
   const serviceLinked = isServiceLinkedRole(request.contextVariables);
   const scpAccount = callerAccount && !serviceLinked ? member(callerOrg) : undefined;

@@ -136,6 +136,39 @@ describe("an exception wider than replication needs is caught", () => {
   });
 });
 
+describe("an RCP on organization paths", () => {
+  test("Alice's account in another OU of Bob's organization is denied, and the exception for her role lets replication through", async () => {
+    const g = guardrails("identity-perimeter-rcp.json", (r) => {
+      const bob = r.accounts[0];
+      bob.levels[0].resourceControlPolicies[0].document.Statement = [
+        {
+          Sid: "OnlyTheArchivesOu",
+          Effect: "Deny",
+          Principal: "*",
+          Action: ["s3:*", "kms:*"],
+          Resource: "*",
+          Condition: { "ForAllValues:StringNotLike": { "aws:PrincipalOrgPaths": ["o-b0bsorg0001/r-b0b0/ou-b0b0-archives/*"] }, BoolIfExists: { "aws:PrincipalIsAWSService": "false" } },
+        },
+      ];
+      r.accounts.push({ ...structuredClone(bob), accountId: "111111111111", levels: [bob.levels[0], { target: "ou-b0b0-workload", serviceControlPolicies: bob.levels[1].serviceControlPolicies }, { target: "111111111111", serviceControlPolicies: bob.levels[2].serviceControlPolicies }] });
+    });
+    const r = await verify(pair, { guardrails: g });
+    // The root's RCP covers Alice's own resources too (her account is in the organization): the file
+    // lists the root on each account's path, so each path gets its finding and its exception.
+    expect(r.guardrails!.blocks.map((b) => `${b.guardrail} ${b.statement}`)).toEqual([
+      'RCP "identity-perimeter" attached to r-b0b0 (above 111111111111) OnlyTheArchivesOu',
+      'RCP "identity-perimeter" attached to r-b0b0 (above 222222222222) OnlyTheArchivesOu',
+    ]);
+    expect(r.guardrails!.blocks.every((b) => b.check.replicationAllowed && b.check.perimeter.kept)).toBe(true);
+    const again = await verify(pair, { guardrails: withExceptions(g, r.guardrails!.blocks.map((b) => b.exception)) });
+    expect(again.ok).toBe(true);
+    // Moved under Bob's archives OU, Alice's account is inside the perimeter: nothing blocks.
+    const moved = withExceptions(g, []);
+    moved.accounts.get("111111111111")!.levels[1].target = "ou-b0b0-archives";
+    expect((await verify(pair, { guardrails: moved })).guardrails!.blocks).toEqual([]);
+  });
+});
+
 describe("an SCP allow list without KMS", () => {
   test("is found at its level, and the proposed Allow for exactly the roles makes verify pass", async () => {
     const g = guardrails("region-restriction-scp.json", (r) => {

@@ -44,6 +44,9 @@ describe("which guardrails apply to a request", () => {
       "aws:ResourceAccount": "222222222222",
       "aws:PrincipalIsAWSService": "false",
       "aws:RequestedRegion": "us-west-2",
+      // The path above the account, as AWS writes it: organization, root, OUs, each followed by "/".
+      "aws:PrincipalOrgPaths": ["o-sharedorg01/r-root/"],
+      "aws:ResourceOrgPaths": ["o-sharedorg01/r-root/"],
     });
   });
 
@@ -51,7 +54,7 @@ describe("which guardrails apply to a request", () => {
     const s = withGuardrails(check("s3-assumes-replication-role"), organization()).simulation;
     expect(s.serviceControlPolicies).toEqual([]);
     expect(policyNames(s.resourceControlPolicies)).toEqual(['RCP "deny-rcp" attached to account 111111111111']);
-    expect(s.request.contextVariables).toMatchObject({ "aws:PrincipalIsAWSService": "true", "aws:SourceOrgID": "o-sharedorg01", "aws:SourceAccount": "111111111111" });
+    expect(s.request.contextVariables).toMatchObject({ "aws:PrincipalIsAWSService": "true", "aws:SourceOrgID": "o-sharedorg01", "aws:SourceOrgPaths": ["o-sharedorg01/r-root/"], "aws:SourceAccount": "111111111111" });
     expect(s.request.contextVariables["aws:PrincipalOrgID"]).toBeUndefined();
   });
 
