@@ -86,16 +86,19 @@ export async function analyseGuardrails(m: FleetModel, checks: RequestCheck[], p
       const kind: GuardrailKind = d.policyType === "scp" ? "SCP" : "RCP";
       let key: string;
       if (d.denialType === "Explicit") {
-        const source = d.policyIdentifier !== undefined ? sources.get(d.policyIdentifier) : undefined;
-        if (!source) throw new Error(`the IAM engine named a guardrail verify did not give it: ${d.policyIdentifier}`);
+        const guardrail = d.policyIdentifier ?? "";
+        const source = sources.get(guardrail);
+        if (!source) throw new Error(`the IAM engine named a guardrail verify did not give it: ${guardrail}`);
         const index = d.statementIndex;
-        key = `${d.policyIdentifier}#${index}`;
+        key = `${guardrail}#${index}`;
         if (!groups.has(key)) {
           const statement = source.policy.document.Statement[index - 1];
           const at = { kind, account: source.account, levelIndex: source.levelIndex, policyName: source.policy.name, statementIndex: index };
-          groups.set(key, { kind, guardrail: d.policyIdentifier!, statement: d.statementId ?? `statement #${index}`, make: (callers) => denyException(at, statement, callers), checks: [] });
+          groups.set(key, { kind, guardrail, statement: d.statementId ?? `statement #${index}`, make: (callers) => denyException(at, statement, callers), checks: [] });
         }
       } else {
+        // RCPFullAWSAccess allows at every level (apply.ts), so only an SCP level denies implicitly.
+        if (kind !== "SCP") throw new Error(`an RCP level denied ${checks[i].action} implicitly: RCPFullAWSAccess should allow at every level`);
         // An SCP level that allows none of it: the principal's account path, at that level.
         const account = checks[i].principal.match(/^arn:aws:(?:iam|sts)::(\d{12}):/)?.[1] ?? "";
         const path = g.accounts.get(account)!;
