@@ -8,7 +8,8 @@ import type { RequestCheck, RequestOutcome } from "../requests/request";
 import { ALICE_DEPLOYER_ROLE } from "../requests/build";
 import { runRequests } from "../requests/requests";
 import type { FleetModel } from "../synth/model";
-import { guardrailSources, withGuardrails, type GuardrailKind } from "./apply";
+import type { PolicyStatement } from "../../lib/policies";
+import { guardrailSources, policyIdentity, withGuardrails, type GuardrailKind } from "./apply";
 import { allowException, denyException, withExceptions, type Caller, type Exception } from "./exception";
 import type { Guardrails } from "./guardrails-file";
 import { checkPerimeter, type PerimeterCheck } from "./perimeter";
@@ -76,53 +77,78 @@ function notesOn(m: FleetModel, g: Guardrails): string[] {
 
 export async function analyseGuardrails(m: FleetModel, checks: RequestCheck[], plain: RequestOutcome[], guarded: RequestOutcome[], g: Guardrails): Promise<GuardrailAnalysis> {
   const sources = guardrailSources(g);
-  const groups = new Map<string, { kind: GuardrailKind; guardrail: string; statement: string; make: (callers: Caller[], actions: string[]) => Exception; checks: RequestCheck[] }>();
+  // One group per policy statement as Organizations holds it (or per SCP level that allows none of
+  // it), whichever account paths of the guardrails carry it: one finding, one exception.
+  interface Group {
+    kind: GuardrailKind;
+    level: string;
+    policyName: string;
+    /** The statement's place (1-based) and text; absent: a level whose SCPs allow none of it. */
+    statementIndex?: number;
+    statement?: PolicyStatement;
+    sid?: string;
+    places: Map<string, number>;
+    checks: RequestCheck[];
+  }
+  const groups = new Map<string, Group>();
+  const groupFor = (key: string, make: () => Omit<Group, "places" | "checks">): Group => {
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { ...make(), places: new Map(), checks: [] }));
+    return group;
+  };
   for (let i = 0; i < checks.length; i++) {
     if (!(plain[i].actual === "ALLOWED" && guarded[i].actual === "DENIED")) continue;
-    const check = withGuardrails(checks[i], g);
-    const e = await evaluate(check.simulation);
+    const e = await evaluate(withGuardrails(checks[i], g).simulation);
     for (const d of e.denials) {
       if (d.policyType !== "scp" && d.policyType !== "rcp") continue;
       const kind: GuardrailKind = d.policyType === "scp" ? "SCP" : "RCP";
-      let key: string;
+      let group: Group;
+      let place: [string, number];
       if (d.denialType === "Explicit") {
-        const guardrail = d.policyIdentifier ?? "";
-        const source = sources.get(guardrail);
-        if (!source) throw new Error(`the IAM engine named a guardrail verify did not give it: ${guardrail}`);
+        const source = sources.get(d.policyIdentifier ?? "");
+        if (!source) throw new Error(`the IAM engine named a guardrail verify did not give it: ${d.policyIdentifier}`);
         const index = d.statementIndex;
-        key = `${guardrail}#${index}`;
-        if (!groups.has(key)) {
-          const statement = source.policy.document.Statement[index - 1];
-          const at = { kind, account: source.account, levelIndex: source.levelIndex, policyName: source.policy.name, statementIndex: index };
-          groups.set(key, { kind, guardrail, statement: d.statementId ?? `statement #${index}`, make: (callers) => denyException(at, statement, callers), checks: [] });
-        }
+        group = groupFor(`${policyIdentity(kind, source.organizationId, source.level, source.policy.name)}#${index}`, () => ({
+          kind,
+          level: source.level,
+          policyName: source.policy.name,
+          statementIndex: index,
+          statement: source.policy.document.Statement[index - 1],
+          sid: d.statementId,
+        }));
+        place = [source.account, source.levelIndex];
       } else {
         // RCPFullAWSAccess allows at every level (apply.ts), so only an SCP level denies implicitly.
         if (kind !== "SCP") throw new Error(`an RCP level denied ${checks[i].action} implicitly: RCPFullAWSAccess should allow at every level`);
-        // An SCP level that allows none of it: the principal's account path, at that level.
+        // The principal's account path, at that level.
         const account = checks[i].principal.match(/^arn:aws:(?:iam|sts)::(\d{12}):/)?.[1] ?? "";
         const path = g.accounts.get(account)!;
         const levelIndex = path.levels.findIndex((l) => l.target === d.identifier);
         if (levelIndex < 0) throw new Error(`the IAM engine named a level verify did not give it: ${d.identifier}`);
-        const first = path.levels[levelIndex].serviceControlPolicies[0];
-        key = `${kind}:${account}:${d.identifier}`;
-        if (!groups.has(key)) {
-          groups.set(key, {
-            kind,
-            guardrail: `the SCPs attached to ${d.identifier === account ? `account ${account}` : `${d.identifier} (above ${account})`}`,
-            statement: "no SCP at this level allows it",
-            make: (callers, actions) => allowException({ kind, account, levelIndex, policyName: first.name }, actions, callers),
-            checks: [],
-          });
-        }
+        const level = path.levels[levelIndex];
+        group = groupFor(`${policyIdentity(kind, path.organizationId, level.target, "")}`, () => ({ kind, level: level.target, policyName: level.serviceControlPolicies[0].name }));
+        place = [account, levelIndex];
       }
-      groups.get(key)!.checks.push(checks[i]);
+      group.places.set(...place);
+      if (!group.checks.includes(checks[i])) group.checks.push(checks[i]);
     }
   }
+  const named = (group: Group) => {
+    const accounts = [...group.places.keys()].sort();
+    const where = accounts.length === 1 && accounts[0] === group.level ? `account ${group.level}` : `${group.level} (above ${accounts.join(", ")})`;
+    return group.statement ? { guardrail: `${group.kind} "${group.policyName}" attached to ${where}`, statement: group.sid ?? `statement #${group.statementIndex}` } : { guardrail: `the SCPs attached to ${where}`, statement: "no SCP at this level allows it" };
+  };
+  const exceptionFor = (group: Group): Exception => {
+    const at = { kind: group.kind, places: [...group.places].sort(([a], [b]) => a.localeCompare(b)).map(([account, levelIndex]) => ({ account, levelIndex })), policyName: group.policyName };
+    const callers = group.checks.map(callerOf);
+    return group.statement
+      ? denyException({ ...at, statementIndex: group.statementIndex }, group.statement, callers)
+      : allowException(at, group.checks.map((c) => c.action), callers);
+  };
   const drafts = [...groups.values()].map((group) => {
-    const exception = group.make(group.checks.map(callerOf), group.checks.map((c) => c.action));
+    const exception = exceptionFor(group);
     const standIn = exception.exempts.find((e) => e.endsWith(`:role/${ALICE_DEPLOYER_ROLE}`));
-    return { ...group, exception: standIn ? { ...exception, change: `${exception.change} (${standIn} is verify's stand-in for the role that runs cdktf deploy source: write yours)` } : exception };
+    return { ...group, ...named(group), exception: standIn ? { ...exception, change: `${exception.change} (${standIn} is verify's stand-in for the role that runs cdktf deploy source: write yours)` } : exception };
   });
 
   // Every exception made: the blocked requests pass, and no must-deny request opens.

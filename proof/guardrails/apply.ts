@@ -24,6 +24,7 @@ export type GuardrailKind = "SCP" | "RCP";
 /** Where a policy the engine names comes from: which account's path, which level, which policy. */
 export interface GuardrailSource {
   kind: GuardrailKind;
+  organizationId: string;
   account: string;
   level: string;
   levelIndex: number;
@@ -33,6 +34,12 @@ export interface GuardrailSource {
 /** The name the engine reports a guardrail policy by, readable on its own. */
 export const guardrailName = (kind: GuardrailKind, policy: string, level: string, account: string): string =>
   `${kind} "${policy}" attached to ${level === account ? `account ${account}` : `${level} (above ${account})`}`;
+
+/**
+ * One policy as Organizations holds it: the file lists a level's policies on each account path
+ * that passes through it, so a root policy above both of the config's accounts appears twice.
+ */
+export const policyIdentity = (kind: GuardrailKind, organizationId: string, level: string, policy: string): string => [kind, organizationId, level, policy].join("|");
 
 const sources = new WeakMap<Guardrails, Map<string, GuardrailSource>>();
 
@@ -47,7 +54,7 @@ export function guardrailSources(g: Guardrails): Map<string, GuardrailSource> {
         ["SCP", level.serviceControlPolicies],
         ["RCP", level.resourceControlPolicies],
       ] as const) {
-        for (const policy of list) byName.set(guardrailName(kind, policy.name, level.target, a.accountId), { kind, account: a.accountId, level: level.target, levelIndex, policy });
+        for (const policy of list) byName.set(guardrailName(kind, policy.name, level.target, a.accountId), { kind, organizationId: a.organizationId, account: a.accountId, level: level.target, levelIndex, policy });
       }
     });
   }

@@ -21,8 +21,8 @@ export interface Caller {
 export interface Exception {
   /** The policy and where the statement is in it (1-based, as the engine counts; absent: a new Allow statement). */
   kind: GuardrailKind;
-  account: string;
-  levelIndex: number;
+  /** Where the policy is attached, on each account path of the guardrails that carries it. */
+  places: { account: string; levelIndex: number }[];
   policyName: string;
   statementIndex?: number;
   /** The statement as it should read. */
@@ -94,8 +94,8 @@ export function allowException(at: Omit<Exception, "statement" | "exempts" | "ch
 /** The guardrails with the exceptions made; the originals are left as they were. */
 export function withExceptions(g: Guardrails, exceptions: Exception[]): Guardrails {
   const accounts = new Map([...g.accounts].map(([id, a]) => [id, { ...a, levels: a.levels.map((l) => ({ ...l })) }]));
-  for (const e of exceptions) {
-    const level = accounts.get(e.account)!.levels[e.levelIndex];
+  for (const e of exceptions) for (const place of e.places) {
+    const level = accounts.get(place.account)!.levels[place.levelIndex];
     const rewrite = (list: GuardrailPolicy[]) =>
       list.map((p): GuardrailPolicy => {
         if (p.name !== e.policyName) return p;

@@ -74,8 +74,9 @@ export function checkPerimeter(m: FleetModel, checks: RequestCheck[], original: 
     const service = c.action.split(":")[0];
     actionsByService.set(service, (actionsByService.get(service) ?? new Set()).add(c.action));
   }
-  const resources: Resource[] = [...governedResources(m, { destination: "", alerts: "" }), ...probeResources(m)].filter((r) => exception.kind === "SCP" || r.account === exception.account);
-  const callers = universeCallers(m).filter((c) => exception.kind === "RCP" || c.principal.account === exception.account || c.principal.service);
+  const accounts = new Set(exception.places.map((p) => p.account));
+  const resources: Resource[] = [...governedResources(m, { destination: "", alerts: "" }), ...probeResources(m)].filter((r) => exception.kind === "SCP" || accounts.has(r.account));
+  const callers = universeCallers(m).filter((c) => exception.kind === "RCP" || (c.principal.account !== undefined && accounts.has(c.principal.account)) || c.principal.service);
   const admitted = new Map<string, string>();
   let compared = 0;
   for (const c of callers) {

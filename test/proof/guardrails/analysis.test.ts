@@ -94,8 +94,7 @@ describe("an exception wider than replication needs is caught", () => {
   const role = "arn:aws:iam::111111111111:role/s3-replication-alice-to-bob";
   const exception = (condition: Record<string, Record<string, string | string[]>>): Exception => ({
     kind: "RCP",
-    account: "222222222222",
-    levelIndex: 0,
+    places: [{ account: "222222222222", levelIndex: 0 }],
     policyName: "identity-perimeter",
     statementIndex: 1,
     statement: { ...rcp, Condition: { ...rcp.Condition, ...condition } },
@@ -153,13 +152,15 @@ describe("an RCP on organization paths", () => {
       r.accounts.push({ ...structuredClone(bob), accountId: "111111111111", levels: [bob.levels[0], { target: "ou-b0b0-workload", serviceControlPolicies: bob.levels[1].serviceControlPolicies }, { target: "111111111111", serviceControlPolicies: bob.levels[2].serviceControlPolicies }] });
     });
     const r = await verify(pair, { guardrails: g });
-    // The root's RCP covers Alice's own resources too (her account is in the organization): the file
-    // lists the root on each account's path, so each path gets its finding and its exception.
-    expect(r.guardrails!.blocks.map((b) => `${b.guardrail} ${b.statement}`)).toEqual([
-      'RCP "identity-perimeter" attached to r-b0b0 (above 111111111111) OnlyTheArchivesOu',
-      'RCP "identity-perimeter" attached to r-b0b0 (above 222222222222) OnlyTheArchivesOu',
+    // The root's RCP covers Alice's own resources too (her account is in the organization). The
+    // file lists the root on each account's path; it is one policy: one finding, one exception.
+    expect(r.guardrails!.blocks.map((b) => `${b.guardrail} ${b.statement}`)).toEqual(['RCP "identity-perimeter" attached to r-b0b0 (above 111111111111, 222222222222) OnlyTheArchivesOu']);
+    const [block] = r.guardrails!.blocks;
+    expect(block.exception.places).toEqual([
+      { account: "111111111111", levelIndex: 0 },
+      { account: "222222222222", levelIndex: 0 },
     ]);
-    expect(r.guardrails!.blocks.every((b) => b.check.replicationAllowed && b.check.perimeter.kept)).toBe(true);
+    expect(block.check).toMatchObject({ replicationAllowed: true, perimeter: { kept: true } });
     const again = await verify(pair, { guardrails: withExceptions(g, r.guardrails!.blocks.map((b) => b.exception)) });
     expect(again.ok).toBe(true);
     // Moved under Bob's archives OU, Alice's account is inside the perimeter: nothing blocks.
