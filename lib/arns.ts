@@ -12,6 +12,12 @@ export const roleArn = (accountId: string, roleName: string): string => `arn:aws
 /** The ARN a role's session acts as (what an assumed role's requests carry). */
 export const assumedRoleSessionArn = (accountId: string, roleName: string, session: string): string => `arn:aws:sts::${accountId}:assumed-role/${roleName}/${session}`;
 
+/** The account of an IAM or STS principal's ARN (a role, a role's session, a root); undefined for others. */
+export const principalAccount = (principal: string): string | undefined => /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1];
+
+/** Whether a principal is an AWS service (s3.amazonaws.com, ...). */
+export const isServicePrincipal = (principal: string): boolean => principal.endsWith(".amazonaws.com");
+
 /** A KMS key by its ID. */
 export const kmsKeyArn = (region: string, accountId: string, keyId: string): string => `arn:aws:kms:${region}:${accountId}:key/${keyId}`;
 

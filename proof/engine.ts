@@ -21,7 +21,12 @@
 // 4. The access analysis (proof/access/) asks tens of thousands of questions. authorizeLoaded()
 //    answers one synchronously from policies loaded once, with the context exactly as given: every
 //    key it sets is one the analysis chose, so nothing is dropped.
+// 5. Speed again: runSimulation's checks (mostly matching the resource ARN against the action's
+//    resource types) cost more than the decision. Only the first request of each shape goes through
+//    it; the others are validated once per policy and decided as in gap 2 (analyse(), below).
+// The organization's SCPs and RCPs, when given, are passed level by level on every path.
 import * as path from "node:path";
+import { isServicePrincipal } from "../lib/arns";
 import { loadPolicy, validateIdentityPolicy, validateResourceControlPolicy, validateResourcePolicy, validateServiceControlPolicy } from "@cloud-copilot/iam-policy";
 import {
   getDenialReasons,
@@ -110,11 +115,6 @@ function authorizeWithFullContext(s: Simulation): RequestAnalysis {
   );
 }
 
-/**
- * One request decided at once from the simulation as given (gap 4): the result and, when allowed,
- * the statements that allowed it. Policies must already have passed the engine's validation
- * (validatePolicies), as every policy of a model does through the declared requests.
- */
 /** A simulation's identity: the request as given, each policy by a number for its content. */
 function simulationKey(s: Simulation): string {
   return [
@@ -133,6 +133,11 @@ function simulationKey(s: Simulation): string {
   ].join("\u0000");
 }
 
+/**
+ * One request decided at once from the simulation as given (gap 4): the result and, when allowed,
+ * the statements that allowed it. Policies must already have passed the engine's validation, as
+ * every policy of a model does through the declared requests (and a guardrail's when it is read).
+ */
 export function authorizeLoaded(s: Simulation): { allowed: boolean; grants: RequestGrant[] } {
   // The engine is deterministic: a request asked again (the same policies by content) is answered
   // from memory. Verify asks few twice; a test corpus of near-identical copies asks most.
@@ -229,7 +234,7 @@ export function requestShape(s: Simulation): string {
     arn = [partition, service, region, account ? "account" : "", service === "s3" ? (shaped.includes("/") ? "x/x" : "x") : shaped].join(":");
   }
   return [
-    typeof principal === "string" ? (principal.endsWith(".amazonaws.com") ? `service:${principal}` : "authenticated") : "anonymous",
+    typeof principal === "string" ? (isServicePrincipal(principal) ? `service:${principal}` : "authenticated") : "anonymous",
     action,
     arn,
     Object.keys(contextVariables).sort().join(","),

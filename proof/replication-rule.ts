@@ -84,6 +84,12 @@ function statusBlock(value: unknown, where: string): StatusBlock | undefined {
   return o && defined({ status: optionalStringAt(o.status, `${where}.status`) });
 }
 
+/** A block holding only `minutes` (replication_time.time, metrics.event_threshold). */
+function minutesBlock(value: unknown, where: string): { minutes?: number } | undefined {
+  const o = fields(value, where, ["minutes"]);
+  return o && defined({ minutes: numberAt(o.minutes, `${where}.minutes`) });
+}
+
 function stringMap(value: unknown, where: string): Record<string, string> | undefined {
   const o = optionalObjectAt(value, where);
   return o && Object.fromEntries(Object.entries(o).map(([k, v]) => [k, optionalStringAt(v, `${where}.${k}`) ?? ""]));
@@ -103,9 +109,7 @@ export function ruleFromTerraform(value: unknown, where: string): ReplicationRul
   const acl = fields(d.access_control_translation, dAt("access_control_translation"), ["owner"]);
   const encryption = fields(d.encryption_configuration, dAt("encryption_configuration"), ["replica_kms_key_id"]);
   const rtc = fields(d.replication_time, dAt("replication_time"), ["status", "time"]);
-  const rtcTime = fields(rtc?.time, dAt("replication_time.time"), ["minutes"]);
   const metrics = fields(d.metrics, dAt("metrics"), ["status", "event_threshold"]);
-  const threshold = fields(metrics?.event_threshold, dAt("metrics.event_threshold"), ["minutes"]);
   return defined({
     id: optionalStringAt(r.id, at("id")),
     priority: numberAt(r.priority, at("priority")),
@@ -132,18 +136,8 @@ export function ruleFromTerraform(value: unknown, where: string): ReplicationRul
       storage_class: optionalStringAt(d.storage_class, dAt("storage_class")),
       access_control_translation: acl && defined({ owner: optionalStringAt(acl.owner, dAt("access_control_translation.owner")) }),
       encryption_configuration: encryption && defined({ replica_kms_key_id: optionalStringAt(encryption.replica_kms_key_id, dAt("encryption_configuration.replica_kms_key_id")) }),
-      replication_time:
-        rtc &&
-        defined({
-          status: optionalStringAt(rtc.status, dAt("replication_time.status")),
-          time: rtcTime && defined({ minutes: numberAt(rtcTime.minutes, dAt("replication_time.time.minutes")) }),
-        }),
-      metrics:
-        metrics &&
-        defined({
-          status: optionalStringAt(metrics.status, dAt("metrics.status")),
-          event_threshold: threshold && defined({ minutes: numberAt(threshold.minutes, dAt("metrics.event_threshold.minutes")) }),
-        }),
+      replication_time: rtc && defined({ status: optionalStringAt(rtc.status, dAt("replication_time.status")), time: minutesBlock(rtc.time, dAt("replication_time.time")) }),
+      metrics: metrics && defined({ status: optionalStringAt(metrics.status, dAt("metrics.status")), event_threshold: minutesBlock(metrics.event_threshold, dAt("metrics.event_threshold")) }),
     }),
   });
 }

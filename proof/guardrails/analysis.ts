@@ -9,7 +9,8 @@ import { ALICE_DEPLOYER_ROLE } from "../requests/build";
 import { runRequests } from "../requests/requests";
 import type { FleetModel } from "../synth/model";
 import type { PolicyStatement } from "../../lib/policies";
-import { guardrailSources, policyIdentity, withGuardrails, type GuardrailKind } from "./apply";
+import { isServicePrincipal, principalAccount } from "../../lib/arns";
+import { attachedTo, guardrailSources, policyIdentity, withGuardrails, type GuardrailKind } from "./apply";
 import { allowException, denyException, withExceptions, type Caller, type Exception } from "./exception";
 import type { Guardrails } from "./guardrails-file";
 import { checkPerimeter, type PerimeterCheck } from "./perimeter";
@@ -54,7 +55,7 @@ export interface GuardrailAnalysis {
 function callerOf(check: RequestCheck): Caller {
   const { principal, contextVariables: ctx } = check.simulation.request;
   const value = (key: string) => (typeof ctx[key] === "string" ? (ctx[key] as string) : undefined);
-  if (typeof principal === "string" && principal.endsWith(".amazonaws.com")) return { service: principal, sourceArn: value("aws:SourceArn"), sourceAccount: value("aws:SourceAccount") };
+  if (typeof principal === "string" && isServicePrincipal(principal)) return { service: principal, sourceArn: value("aws:SourceArn"), sourceAccount: value("aws:SourceAccount") };
   return { principalArn: value("aws:PrincipalArn") ?? (typeof principal === "string" ? principal : undefined) };
 }
 
@@ -86,7 +87,6 @@ export async function analyseGuardrails(m: FleetModel, checks: RequestCheck[], p
     /** The statement's place (1-based) and text; absent: a level whose SCPs allow none of it. */
     statementIndex?: number;
     statement?: PolicyStatement;
-    sid?: string;
     places: Map<string, number>;
     checks: RequestCheck[];
   }
@@ -114,14 +114,13 @@ export async function analyseGuardrails(m: FleetModel, checks: RequestCheck[], p
           policyName: source.policy.name,
           statementIndex: index,
           statement: source.policy.document.Statement[index - 1],
-          sid: d.statementId,
         }));
         place = [source.account, source.levelIndex];
       } else {
         // RCPFullAWSAccess allows at every level (apply.ts), so only an SCP level denies implicitly.
         if (kind !== "SCP") throw new Error(`an RCP level denied ${checks[i].action} implicitly: RCPFullAWSAccess should allow at every level`);
         // The principal's account path, at that level.
-        const account = checks[i].principal.match(/^arn:aws:(?:iam|sts)::(\d{12}):/)?.[1] ?? "";
+        const account = principalAccount(checks[i].principal) ?? "";
         const path = g.accounts.get(account)!;
         const levelIndex = path.levels.findIndex((l) => l.target === d.identifier);
         if (levelIndex < 0) throw new Error(`the IAM engine named a level verify did not give it: ${d.identifier}`);
@@ -134,9 +133,10 @@ export async function analyseGuardrails(m: FleetModel, checks: RequestCheck[], p
     }
   }
   const named = (group: Group) => {
-    const accounts = [...group.places.keys()].sort();
-    const where = accounts.length === 1 && accounts[0] === group.level ? `account ${group.level}` : `${group.level} (above ${accounts.join(", ")})`;
-    return group.statement ? { guardrail: `${group.kind} "${group.policyName}" attached to ${where}`, statement: group.sid ?? `statement #${group.statementIndex}` } : { guardrail: `the SCPs attached to ${where}`, statement: "no SCP at this level allows it" };
+    const where = attachedTo(group.level, [...group.places.keys()].sort());
+    return group.statement
+      ? { guardrail: `${group.kind} "${group.policyName}" attached to ${where}`, statement: group.statement.Sid ?? `statement #${group.statementIndex}` }
+      : { guardrail: `the SCPs attached to ${where}`, statement: "no SCP at this level allows it" };
   };
   const exceptionFor = (group: Group): Exception => {
     const at = { kind: group.kind, places: [...group.places].sort(([a], [b]) => a.localeCompare(b)).map(([account, levelIndex]) => ({ account, levelIndex })), policyName: group.policyName };

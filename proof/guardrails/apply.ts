@@ -13,6 +13,7 @@
 //   for), aws:PrincipalIsAWSService and aws:RequestedRegion.
 // An account the guardrails do not list is taken to be in no organization: no policies, no org keys.
 import type { Simulation, SimulationOrgPolicies } from "@cloud-copilot/iam-simulate";
+import { isServicePrincipal, principalAccount } from "../../lib/arns";
 import type { RequestCheck } from "../requests/request";
 import type { AccountGuardrails, GuardrailPolicy, Guardrails } from "./guardrails-file";
 
@@ -31,9 +32,11 @@ export interface GuardrailSource {
   policy: GuardrailPolicy;
 }
 
+/** Where a level is, for people: the account itself, or an OU or root above the accounts it covers. */
+export const attachedTo = (level: string, accounts: string[]): string => (accounts.length === 1 && accounts[0] === level ? `account ${level}` : `${level} (above ${accounts.join(", ")})`);
+
 /** The name the engine reports a guardrail policy by, readable on its own. */
-export const guardrailName = (kind: GuardrailKind, policy: string, level: string, account: string): string =>
-  `${kind} "${policy}" attached to ${level === account ? `account ${account}` : `${level} (above ${account})`}`;
+export const guardrailName = (kind: GuardrailKind, policy: string, level: string, account: string): string => `${kind} "${policy}" attached to ${attachedTo(level, [account])}`;
 
 /**
  * One policy as Organizations holds it: the file lists a level's policies on each account path
@@ -70,8 +73,6 @@ function levelsOf(a: AccountGuardrails, kind: GuardrailKind): SimulationOrgPolic
   }));
 }
 
-const principalAccount = (principal: string): string | undefined => /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1];
-const isServicePrincipal = (principal: string): boolean => principal.endsWith(".amazonaws.com");
 const isServiceLinkedRole = (context: Simulation["request"]["contextVariables"]): boolean => /:role\/aws-service-role\//.test(String(context["aws:PrincipalArn"] ?? ""));
 
 /** The account's path in its organization, as AWS writes it for the *OrgPaths keys: o-…/r-…/ou-…/ (the account itself left out). */

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { validateResourceControlPolicy, validateServiceControlPolicy } from "@cloud-copilot/iam-policy";
 import { z } from "zod";
+import { accountId } from "../../lib/config/fields";
 import type { PolicyDocument } from "../../lib/policies";
 import { VerifyInputError } from "../errors";
 import { parseStrictJson } from "../synth/read";
@@ -62,9 +63,9 @@ const level = z
 
 const account = z
   .strictObject({
-    accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID in quotes, e.g. "111111111111"').describe("an account of the config (Alice's or Bob's)"),
+    accountId: accountId.describe("an account of the config (Alice's or Bob's)"),
     organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, "must be the organization's ID, o- and 10 to 32 lower-case letters or digits").describe("its organization (o-…)"),
-    managementAccountId: z.string().regex(/^\d{12}$/, "must be the 12-digit ID of the organization's management account").describe("the organization's management account: SCPs and RCPs do not apply to it"),
+    managementAccountId: accountId.describe("the organization's management account: SCPs and RCPs do not apply to it"),
     levels: z.array(level).min(1, "list the levels from the root down to the account").describe("the levels from the root down to the account, each with the policies attached there"),
   })
   .describe("one account's place in its organization");
