@@ -1,9 +1,10 @@
-// npm run verify [-- --dir <synth output>] [--json | --markdown] [--live [--config <file>]]
+// npm run verify (its options: VERIFY_ARGS.usage below)
 //
 // Proves, before anything is deployed, that S3 replication between the two synthesized stacks
-// will be allowed at every step and that nobody else gets in. With --live, proves what is deployed
-// in both accounts instead, and names every difference from the synth output. Exit 0 only when
-// everything holds, 1 when something does not, 2 when the input cannot be read.
+// will be allowed at every step and that nobody else gets in; with --guardrails, under the
+// organization's SCPs and RCPs too. With --live, proves what is deployed in both accounts instead,
+// and names every difference from the synth output. Exit 0 only when everything holds, 1 when
+// something does not, 2 when the input cannot be read.
 import { writeFileSync } from "node:fs";
 import { VerifyInputError } from "../proof/errors";
 import { formatJson, formatText } from "../proof/report";
