@@ -1,5 +1,6 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -7,6 +8,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import { policyAttribute } from "./hcl-output";
+import type { ObjectLockConfig } from "./config";
 import type { PolicyDocument } from "./policies";
 import { named as namedAs } from "./logical-id";
 import { BUCKET_RESOURCE_TYPES } from "./resource-types";
@@ -19,7 +21,8 @@ import { BUCKET_RESOURCE_TYPES } from "./resource-types";
 export const BUCKET_KEY_ENABLED = true;
 
 /** The state addresses of a bucket and its settings: what `terraform state rm` detaches (docs/existing-buckets.md, "Adopting"). */
-export const bucketAddresses = (id: string): string[] => BUCKET_RESOURCE_TYPES.map((type) => `${type}.${id}`);
+export const bucketAddresses = (id: string, withObjectLock = false): string[] =>
+  BUCKET_RESOURCE_TYPES.filter((type) => withObjectLock || type !== "aws_s3_bucket_object_lock_configuration").map((type) => `${type}.${id}`);
 
 export interface EncryptedBucketProps {
   readonly provider: AwsProvider;
@@ -34,12 +37,18 @@ export interface EncryptedBucketProps {
    * bucket, so creating the setting changes the bucket in place.
    */
   readonly adopt?: { importPolicy: boolean };
+  /**
+   * S3 Object Lock with a default retention. Turned on by the setting, not by the bucket's
+   * object_lock_enabled (which replaces a bucket it changes), so an adopted bucket gets it in place.
+   */
+  readonly objectLock?: ObjectLockConfig;
 }
 
 /**
  * A private bucket: versioning Enabled (replication needs it on both sides), SSE-KMS with a
  * customer managed key and S3 Bucket Keys, all public access blocked, ACLs disabled
- * (BucketOwnerEnforced), and a bucket policy. No force_destroy: terraform will not delete objects.
+ * (BucketOwnerEnforced), a bucket policy and, if asked, Object Lock. No force_destroy: terraform
+ * will not delete objects.
  */
 export class EncryptedBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -94,5 +103,18 @@ export class EncryptedBucket extends Construct {
       }),
     );
     if (props.adopt?.importPolicy) this.policy.importFrom(props.bucketName, provider);
+    if (props.objectLock) {
+      const { mode, days, years } = props.objectLock;
+      named(
+        new S3BucketObjectLockConfigurationA(this, "object_lock", {
+          provider,
+          bucket,
+          objectLockEnabled: "Enabled",
+          rule: { defaultRetention: { mode, ...(days !== undefined ? { days } : { years }) } },
+          // S3 turns Object Lock on only on a versioned bucket.
+          dependsOn: [this.versioning],
+        }),
+      );
+    }
   }
 }

@@ -50,6 +50,12 @@ export function replicaWriteActions(ownerOverride: boolean): string[] {
   return ownerOverride ? [...actions, "s3:ObjectOwnerOverrideToBucketOwner"] : actions;
 }
 
+/**
+ * What S3 reads of each version of a locked source bucket to replicate its lock; without them a
+ * locked version fails to replicate (S3 User Guide, "Using Object Lock with S3 Replication").
+ */
+export const OBJECT_LOCK_READS = ["s3:GetObjectRetention", "s3:GetObjectLegalHold"];
+
 /** Limits a KMS grant to S3 in one region, working on one bucket's objects (with or without a Bucket Key). */
 function kmsThroughS3For(region: string, bucketName: string): ConditionBlock {
   return {
@@ -135,7 +141,8 @@ export function replicationTrustPolicy(sourceAccountId: string, sourceBucketName
  * aliases (kms:ResourceAliases) because the source stack cannot know a key's ID before Bob exists.
  */
 export function replicationRolePolicy(p: {
-  source: { bucketName: string; region: string };
+  /** objectLock: the source bucket has Object Lock, so S3 reads each version's retention and legal hold to replicate them. */
+  source: { bucketName: string; region: string; objectLock?: boolean };
   sourceKeyArn: string;
   destinations: ReplicaDestination[];
 }): PolicyDocument {
@@ -155,6 +162,7 @@ export function replicationRolePolicy(p: {
         "s3:GetObjectVersionAcl",
         "s3:GetObjectVersionTagging",
         "s3:GetObjectVersion",
+        ...(source.objectLock ? OBJECT_LOCK_READS : []),
       ],
       Resource: bucketObjectsArn(source.bucketName),
     },

@@ -8,6 +8,8 @@ export const BUCKET_SETTING_TYPES = [
   "aws_s3_bucket_public_access_block",
   "aws_s3_bucket_ownership_controls",
   "aws_s3_bucket_policy",
+  // Written only for a bucket with objectLock.
+  "aws_s3_bucket_object_lock_configuration",
 ] as const;
 
 /** The resource types an EncryptedBucket writes, each named after the bucket's construct ID. */

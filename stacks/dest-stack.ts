@@ -47,6 +47,7 @@ export class DestStack extends TerraformStack {
       bucketName: destination.bucketName,
       kmsKeyArn: replicaKey.key.arn,
       policy: destinationBucketPolicy({ bucketName: destination.bucketName, sourceAccountId: config.sourceAccount.accountId, writers }),
+      ...(destination.objectLock ? { objectLock: destination.objectLock } : {}),
     });
 
     new TerraformOutput(this, names.output("destination_bucket_arn"), { value: bucket.bucket.arn, description: "ARN of Bob's destination bucket" });

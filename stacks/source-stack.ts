@@ -78,6 +78,7 @@ export class SourceStack extends TerraformStack {
       bucketName: source.bucketName,
       kmsKeyArn: sourceKeyArn,
       policy: sourceBucketPolicy(source.bucketName, existingStatements),
+      ...(source.objectLock ? { objectLock: source.objectLock } : {}),
       ...(source.existing ? { adopt: { importPolicy: existingStatements.length > 0 } } : {}),
     });
 
@@ -93,7 +94,7 @@ export class SourceStack extends TerraformStack {
       roleName: source.replicationRoleName,
       policyName: "s3-cross-account-replication",
       id: names.rolePolicy,
-      document: replicationRolePolicy({ source: { bucketName: source.bucketName, region }, sourceKeyArn, destinations }),
+      document: replicationRolePolicy({ source: { bucketName: source.bucketName, region, objectLock: source.objectLock !== undefined }, sourceKeyArn, destinations }),
     });
 
     new S3BucketReplicationConfigurationA(this, names.replication, {

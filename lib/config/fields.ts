@@ -273,3 +273,53 @@ export function checkAccountsAndBackend(
     }
   }
 }
+
+export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
+
+/** This project's cap, not S3's: a longer lock is almost always a typo, and in COMPLIANCE mode nobody can undo it. */
+export const OBJECT_LOCK_MAX = { days: 36_500, years: 100 } as const;
+
+const retention = (unit: keyof typeof OBJECT_LOCK_MAX) =>
+  z
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1 (S3 requires a positive retention period)")
+    .max(OBJECT_LOCK_MAX[unit], `must be at most ${OBJECT_LOCK_MAX[unit].toLocaleString("en-US")}: this project refuses longer locks (a longer lock is almost always a typo, and in COMPLIANCE mode nobody can shorten it)`)
+    .optional()
+    .describe(`default retention in ${unit}; give days or years, not both`);
+
+/**
+ * S3 Object Lock on a bucket: enabled (it can never be turned off again, and versioning can never
+ * be suspended) with a default retention for new object versions. COMPLIANCE mode must be
+ * confirmed in the file: nobody, the root user included, can delete a locked version before its date.
+ */
+export const objectLock = z
+  .strictObject({
+    mode: z.enum(OBJECT_LOCK_MODES, { error: 'must be "GOVERNANCE" or "COMPLIANCE"' }).describe("default retention mode of new object versions"),
+    days: retention("days"),
+    years: retention("years"),
+    complianceModeConfirmed: z
+      .literal(true, { error: "must be true, or left out" })
+      .optional()
+      .describe("required with COMPLIANCE: confirms that no one, the root user included, can delete a locked version before its retention date"),
+  })
+  .superRefine((l, ctx) => {
+    if ((l.days === undefined) === (l.years === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["days"], message: 'needs exactly one of "days" and "years": S3 takes one default retention period (PutObjectLockConfiguration)' });
+    }
+    if (l.mode === "COMPLIANCE" && !l.complianceModeConfirmed) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["complianceModeConfirmed"],
+        message:
+          'is needed with mode "COMPLIANCE": no one, the root user included, can delete a locked object version or shorten its retention before its date, and the bucket cannot be deleted while it holds one. Set it to true to confirm, or use "GOVERNANCE" (principals with s3:BypassGovernanceRetention can still delete)',
+      });
+    }
+    if (l.mode !== "COMPLIANCE" && l.complianceModeConfirmed) {
+      ctx.addIssue({ code: "custom", path: ["complianceModeConfirmed"], message: 'confirms COMPLIANCE mode only: remove it, or set mode to "COMPLIANCE"' });
+    }
+  })
+  .transform(({ complianceModeConfirmed: _confirmed, ...l }) => l)
+  .describe(
+    'S3 Object Lock, e.g. { "mode": "GOVERNANCE", "days": 30 }: turned on for good (it cannot be turned off), with a default retention. A locked source needs a locked destination. See docs/object-lock.md',
+  );

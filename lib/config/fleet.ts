@@ -13,6 +13,7 @@ import {
   kmsAliasName,
   metricsFollowReplicationTimeControl,
   monitoring,
+  objectLock,
   region,
   resolvedMetrics,
   roleName,
@@ -155,6 +156,7 @@ const sourceBucket = z
       .describe("the bucket's replication rules, in order (at most 1,000)"),
     existing: existingBucket.optional(),
     backfill: backfill.optional(),
+    objectLock: objectLock.optional(),
   })
   .superRefine((b, ctx) => {
     for (const [field, name] of [
@@ -191,6 +193,7 @@ const sourceBucket = z
 const destinationBucket = z.strictObject({
   bucketName: bucketName.describe("S3 naming rules, no dots; used once in the whole config"),
   kmsKeyAlias: kmsAliasName.describe("alias of the bucket's replica key, without alias/; unique in Bob's account"),
+  objectLock: objectLock.optional(),
 });
 
 type Path = (string | number)[];
@@ -272,6 +275,7 @@ export const fleetSchema = z
     );
 
     const destinationNames = new Set(c.destinationBuckets.map((b) => b.bucketName));
+    const lockedDestinations = new Set(c.destinationBuckets.filter((b) => b.objectLock).map((b) => b.bucketName));
     const used = new Set<string>();
     c.sourceBuckets.forEach((b, i) => {
       const rulePath = (j: number, field: string): Path => ["sourceBuckets", i, "rules", j, field];
@@ -282,6 +286,15 @@ export const fleetSchema = z
             code: "custom",
             path: rulePath(j, "destinationBucket"),
             message: `is not one of Bob's buckets (destinationBuckets: ${[...destinationNames].join(", ")}): add it there or correct the name`,
+          });
+        }
+        // S3 User Guide, "Using Object Lock with S3 Replication"; failure reason DstBucketObjectLockConfigMissing.
+        else if (b.objectLock && !lockedDestinations.has(r.destinationBucket)) {
+          const k = c.destinationBuckets.findIndex((d) => d.bucketName === r.destinationBucket);
+          ctx.addIssue({
+            code: "custom",
+            path: rulePath(j, "destinationBucket"),
+            message: `is ${r.destinationBucket}, which has no objectLock, but ${b.bucketName} has Object Lock: S3 fails every locked version replicated into a bucket without it (DstBucketObjectLockConfigMissing). Add objectLock to destinationBuckets.${k}, or replicate into a locked bucket`,
           });
         }
       });

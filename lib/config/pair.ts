@@ -13,6 +13,7 @@ import {
   kmsAliasName,
   metricsFollowReplicationTimeControl,
   monitoring,
+  objectLock,
   region,
   resolvedMetrics,
   roleName,
@@ -30,6 +31,7 @@ const sourceSide = z
     kmsKeyAlias: kmsAliasName.describe("alias of Alice's key, without alias/; not aws/..."),
     replicationRoleName: roleName.describe("name of the role S3 assumes to replicate"),
     credentials: credentials.optional(),
+    objectLock: objectLock.optional(),
   })
   .describe("Alice: the source account, its bucket, key and replication role");
 
@@ -40,6 +42,7 @@ const destinationSide = z
     bucketName: bucketName.describe("Bob's bucket; not Alice's"),
     kmsKeyAlias: kmsAliasName.describe("alias of Bob's replica key, without alias/"),
     credentials: credentials.optional(),
+    objectLock: objectLock.optional(),
   })
   .describe("Bob: the destination account, its bucket and replica key");
 
@@ -67,6 +70,13 @@ export const pairSchema = z
   .superRefine((c, ctx) => {
     checkAccountsAndBackend(ctx, { source: [["source"], c.source], destination: [["destination"], c.destination] }, c.backend);
     checkMetricsForMonitoring(ctx, c.monitoring.enabled, [[["replication"], c.replication]]);
+    if (c.source.objectLock && !c.destination.objectLock) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["destination", "objectLock"],
+        message: "is needed because source.objectLock is set: S3 fails every locked version replicated into a bucket without Object Lock (DstBucketObjectLockConfigMissing)",
+      });
+    }
     if (c.source.bucketName === c.destination.bucketName) {
       ctx.addIssue({ code: "custom", path: ["destination", "bucketName"], message: "must differ from source.bucketName: bucket names are global" });
     }
@@ -85,6 +95,7 @@ export const pairSchema = z
           bucketName: c.source.bucketName,
           kmsKeyAlias: c.source.kmsKeyAlias,
           replicationRoleName: c.source.replicationRoleName,
+          ...(c.source.objectLock ? { objectLock: c.source.objectLock } : {}),
           rules: [
             {
               id: c.replication.ruleId,
@@ -97,7 +108,9 @@ export const pairSchema = z
           ],
         },
       ],
-      destinationBuckets: [{ bucketName: c.destination.bucketName, kmsKeyAlias: c.destination.kmsKeyAlias }],
+      destinationBuckets: [
+        { bucketName: c.destination.bucketName, kmsKeyAlias: c.destination.kmsKeyAlias, ...(c.destination.objectLock ? { objectLock: c.destination.objectLock } : {}) },
+      ],
       tags: c.tags,
       backend: c.backend,
       monitoring: c.monitoring,

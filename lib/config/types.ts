@@ -38,3 +38,6 @@ export type BackendConfig = z.infer<typeof backend>;
 
 /** Off by default. On: an encrypted SNS topic in Alice's account, failure notifications and an alarm per rule. */
 export type MonitoringConfig = z.infer<typeof monitoring>;
+
+/** S3 Object Lock of a bucket: its default retention mode and period (days or years). */
+export type ObjectLockConfig = NonNullable<DestinationBucketConfig["objectLock"]>;
