@@ -72,6 +72,7 @@ export function bindIntendedAccess(m: FleetModel): BoundAccess[] {
       if (row.onlyWith === "backfill" && !r.backfill) continue;
       if (row.onlyWith === "monitoring" && !m.alerts) continue;
       if (row.onlyWith === "owner-override" && !ownerOverride(r)) continue;
+      if (row.onlyWith === "source-object-lock" && !r.sourceBucket.objectLock) continue;
       const when = row.when ?? {};
       const context =
         when.encryptionContext === "source"

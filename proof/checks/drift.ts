@@ -74,7 +74,7 @@ type Check = (group: string, what: string, differences: string[], fix: string) =
 function bucketDrift(check: Check, group: string, e: BucketModel, d: BucketModel, exists: boolean): void {
   const what = `bucket ${e.name}`;
   if (!exists) return check(group, what, ["does not exist"], redeploy(e.stack));
-  const settings = (b: BucketModel) => ({ versioning: b.versioning, sse: b.sse, publicAccessBlock: b.publicAccessBlock, objectOwnership: b.objectOwnership });
+  const settings = (b: BucketModel) => ({ versioning: b.versioning, sse: b.sse, publicAccessBlock: b.publicAccessBlock, objectOwnership: b.objectOwnership, objectLock: b.objectLock });
   check(group, `${what}: settings`, changes(settings(e), settings(d)), redeploy(e.stack));
   const policy = policyDrift(e.policy, d.policy);
   check(group, `${what}: bucket policy`, policy, policyFix(e.stack, policy));

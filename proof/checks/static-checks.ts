@@ -105,10 +105,32 @@ function bucketChecks(check: Check, side: "source" | "destination", bucket: Buck
   );
 }
 
+/** A default retention S3 accepts: a mode and exactly one positive whole period (PutObjectLockConfiguration). */
+function objectLockChecks(check: Check, bucket: BucketModel): void {
+  const lock = bucket.objectLock;
+  if (!lock || (lock.mode === undefined && lock.days === undefined && lock.years === undefined)) return;
+  const periods = [lock.days, lock.years].filter((v) => v !== undefined).map(tfNumber);
+  check(
+    "Object Lock default retention valid",
+    (lock.mode === "GOVERNANCE" || lock.mode === "COMPLIANCE") && periods.length === 1 && Number.isInteger(periods[0]) && periods[0]! > 0,
+    `${bucket.name}: mode ${JSON.stringify(lock.mode) ?? "not set"}, days ${JSON.stringify(lock.days) ?? "not set"}, years ${JSON.stringify(lock.years) ?? "not set"}`,
+    `set rule { default_retention { mode = "GOVERNANCE" or "COMPLIANCE", and days or years (one, a positive whole number) } } on the object lock configuration of ${bucket.name}: S3 rejects anything else`,
+  );
+}
+
 /** The S3 rules one replication rule must follow. */
-function ruleChecks(check: Check, m: FleetModel, ruleModel: RuleModel): void {
+function ruleChecks(check: Check, m: FleetModel, ruleModel: RuleModel, source: BucketModel): void {
   const { rule } = ruleModel;
   const r = `rule ${ruleModel.id}`;
+  if (source.objectLock) {
+    const destination = ruleModel.destinationBucket;
+    check(
+      "a locked source replicates into a locked destination",
+      Boolean(destination?.objectLock),
+      `${r}: ${source.name} has Object Lock; ${destination ? `${destination.name} ${destination.objectLock ? "has it too" : "has none"}` : `${ruleModel.destinationName || "?"} is not a bucket of stack dest`}`,
+      `turn Object Lock on for ${destination?.name ?? ruleModel.destinationName} (objectLock in the config): S3 fails every locked version replicated into a bucket without it (DstBucketObjectLockConfigMissing)`,
+    );
+  }
   check(
     "destination bucket managed by its stack",
     Boolean(ruleModel.destinationBucket),
@@ -240,6 +262,7 @@ export function staticChecks(m: FleetModel): Finding[] {
       "leave destination_ready at its default (true) except during the first bring-up",
     );
     bucketChecks(check, "source", r.sourceBucket, r.sourceKey);
+    objectLockChecks(check, r.sourceBucket);
     for (const role of [r.role, ...(r.backfill ? [r.backfill.role] : [])]) {
       sizeCheck(check, `inline policies of role ${role.name}, together`, role.policies.filter((p) => !p.managed).map((p) => p.document), POLICY_SIZE_LIMITS.roleInlinePolicies, "IAM");
       const managed = role.policies.filter((p) => p.managed);
@@ -258,7 +281,7 @@ export function staticChecks(m: FleetModel): Finding[] {
     if (r.sourceKey && !r.sourceKey.assumed) sizeCheck(check, `key policy of Alice's key of ${r.sourceBucket.name}`, [r.sourceKey.policy], POLICY_SIZE_LIMITS.keyPolicy, "KMS");
     hardeningChecks(check, r.sourceBucket);
     for (const key of m.keys.filter((k) => k.stack === "source" && k.arn === r.sourceKey?.arn)) keyChecks(check, key);
-    for (const rule of r.rules) ruleChecks(check, m, rule);
+    for (const rule of r.rules) ruleChecks(check, m, rule, r.sourceBucket);
     if (r.rules.length > 1) {
       const priorities = r.rules.map((rule) => rule.rule.priority);
       const unique = new Set(priorities).size === priorities.length && priorities.every((p) => p !== undefined);
@@ -281,6 +304,7 @@ export function staticChecks(m: FleetModel): Finding[] {
   const check = checkIn(DESTINATION_GROUP);
   for (const { bucket, key } of m.destinationBuckets) {
     bucketChecks(check, "destination", bucket, key);
+    objectLockChecks(check, bucket);
     sizeCheck(check, `bucket policy of ${bucket.name}`, [bucket.policy], POLICY_SIZE_LIMITS.bucketPolicy, "S3");
     if (key) sizeCheck(check, `key policy of Bob's key of ${bucket.name}`, [key.policy], POLICY_SIZE_LIMITS.keyPolicy, "KMS");
     hardeningChecks(check, bucket);

@@ -9,6 +9,7 @@ import {
   AWS_MANAGED_S3_KEY,
   awsManagedS3Key,
   locateKey,
+  objectLockModel,
   type AlarmModel,
   type BucketModel,
   type FleetModel,
@@ -103,6 +104,9 @@ export interface LiveProofOptions {
   ruleFieldsFromSynth?: readonly ReplicationRuleField[];
 }
 
+/** A retention period as deployed: S3 leaves the unset one out, moto reports it as 0; a real period is positive. */
+const setPeriod = (n: number | undefined): number | undefined => (n ? n : undefined);
+
 export function liveFleetModel(expected: FleetModel, state: LiveState, options: LiveProofOptions): LiveFleet {
   const gap = options.ruleFieldsFromSynth ?? [];
   const notes: string[] = [
@@ -150,6 +154,9 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
           }
         : undefined,
       objectOwnership: live?.objectOwnership,
+      ...(live?.objectLock?.ObjectLockEnabled === "Enabled"
+        ? { objectLock: objectLockModel(live.objectLock.Rule?.DefaultRetention?.Mode, setPeriod(live.objectLock.Rule?.DefaultRetention?.Days), setPeriod(live.objectLock.Rule?.DefaultRetention?.Years)) }
+        : {}),
       forceDestroy: expectedBucket.forceDestroy,
       ...(expectedBucket.adopted ? { adopted: expectedBucket.adopted } : {}),
     };

@@ -7,12 +7,14 @@ import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolic
 import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand } from "@aws-sdk/client-kms";
 import {
   GetBucketEncryptionCommand,
+  GetObjectLockConfigurationCommand,
   GetBucketNotificationConfigurationCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketReplicationCommand,
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
+  type ObjectLockConfiguration,
   type PublicAccessBlockConfiguration,
   type ReplicationConfiguration,
 } from "@aws-sdk/client-s3";
@@ -31,6 +33,7 @@ export interface LiveBucket {
   policy?: string;
   publicAccessBlock?: PublicAccessBlockConfiguration;
   objectOwnership?: string;
+  objectLock?: ObjectLockConfiguration;
   replication?: ReplicationConfiguration;
   notifications: { topicArn: string; events: string[]; filter?: string }[];
 }
@@ -94,11 +97,12 @@ async function readBucket(c: AccountClients, name: string, withReplication: bool
   const read = <T>(what: string, p: Promise<T>, ...absent: string[]) => unlessAbsent(`${what} of bucket ${name}`, c.accountId, p, ...absent);
   const versioning = await read("the versioning", c.s3.send(new GetBucketVersioningCommand({ Bucket })), "NoSuchBucket");
   if (!versioning) return { name, exists: false, notifications: [] };
-  const [encryption, policy, pab, ownership, replication, notification] = await Promise.all([
+  const [encryption, policy, pab, ownership, objectLock, replication, notification] = await Promise.all([
     read("the default encryption", c.s3.send(new GetBucketEncryptionCommand({ Bucket })), "ServerSideEncryptionConfigurationNotFoundError"),
     read("the policy", c.s3.send(new GetBucketPolicyCommand({ Bucket })), "NoSuchBucketPolicy"),
     read("the public access block", c.s3.send(new GetPublicAccessBlockCommand({ Bucket })), "NoSuchPublicAccessBlockConfiguration"),
     read("the ownership controls", c.s3.send(new GetBucketOwnershipControlsCommand({ Bucket })), "OwnershipControlsNotFoundError"),
+    read("the Object Lock configuration", c.s3.send(new GetObjectLockConfigurationCommand({ Bucket })), "ObjectLockConfigurationNotFoundError"),
     withReplication ? read("the replication configuration", c.s3.send(new GetBucketReplicationCommand({ Bucket })), "ReplicationConfigurationNotFoundError") : undefined,
     withReplication ? read("the notification configuration", c.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket }))) : undefined,
   ]);
@@ -112,6 +116,7 @@ async function readBucket(c: AccountClients, name: string, withReplication: bool
     policy: policy?.Policy,
     publicAccessBlock: pab?.PublicAccessBlockConfiguration,
     objectOwnership: ownership?.OwnershipControls?.Rules?.[0]?.ObjectOwnership,
+    objectLock: objectLock?.ObjectLockConfiguration,
     replication: replication?.ReplicationConfiguration,
     notifications: (notification?.TopicConfigurations ?? []).map((t) => ({
       topicArn: t.TopicArn ?? "",

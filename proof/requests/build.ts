@@ -269,6 +269,7 @@ export function declaredRequests(m: FleetModel): RequestCheck[] {
       for (const binding of bindings) {
         for (const q of run.lines) {
           if (q.onlyWith === "owner-override" && !binding.destination?.ownerOverride) continue;
+          if (q.onlyWith === "source-object-lock" && !binding.r?.sourceBucket.objectLock) continue;
           checks.push(...build(binding, q, group));
         }
       }

@@ -65,7 +65,8 @@ export interface DeclaredRequest {
   on: Target;
   context?: ContextSpec;
   scope: Scope;
-  onlyWith?: "owner-override";
+  /** Only for a destination with owner override, or a replication role whose source bucket has Object Lock. */
+  onlyWith?: "owner-override" | "source-object-lock";
 }
 
 const replicaWrites = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"];
@@ -83,6 +84,16 @@ export const DECLARED_REQUESTS: DeclaredRequest[] = [
     actions: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
     on: "source-object",
     scope: "replication",
+  },
+  {
+    id: "role-reads-source-locks",
+    title: "the role reads each source version's retention and legal hold (a locked source)",
+    expected: "ALLOWED",
+    caller: "replication-role",
+    actions: ["s3:GetObjectRetention", "s3:GetObjectLegalHold"],
+    on: "source-object",
+    scope: "replication",
+    onlyWith: "source-object-lock",
   },
   { id: "role-decrypts-source", title: "the role decrypts source objects with Alice's key, through S3", expected: "ALLOWED", caller: "replication-role", actions: ["kms:Decrypt"], on: "source-key", scope: "replication" },
   {

@@ -49,7 +49,7 @@ export interface IntendedAccess {
   on: On;
   when?: When;
   /** Only where the deployment has this part. */
-  onlyWith?: "owner-override" | "backfill" | "monitoring";
+  onlyWith?: "owner-override" | "backfill" | "monitoring" | "source-object-lock";
   why: string;
 }
 
@@ -78,6 +78,15 @@ export const INTENDED_ACCESS: IntendedAccess[] = [
     on: "source-objects",
     when: { tls: true },
     why: "S3 reads each version it replicates, with its ACL and tags",
+  },
+  {
+    id: "replication-role-reads-source-locks",
+    who: "replication-role",
+    actions: ["s3:GetObjectRetention", "s3:GetObjectLegalHold"],
+    on: "source-objects",
+    when: { tls: true },
+    onlyWith: "source-object-lock",
+    why: "a locked source: S3 replicates each version's retention and legal hold, and fails versions it cannot read them of",
   },
   {
     id: "replication-role-decrypts-source-objects",

@@ -33,8 +33,19 @@ export interface BucketModel {
   /** object_ownership of its ownership controls; undefined without them. */
   objectOwnership?: unknown;
   forceDestroy: unknown;
+  /**
+   * S3 Object Lock: on (through the bucket's object_lock_enabled or its object lock configuration,
+   * which cannot be turned off again) and the default retention as written; undefined: off.
+   */
+  objectLock?: ObjectLockModel;
   /** Imported by an `import` block (an adopted bucket of Alice's), and its lifecycle's prevent_destroy. */
   adopted?: { preventDestroy: unknown };
+}
+
+export interface ObjectLockModel {
+  mode?: unknown;
+  days?: unknown;
+  years?: unknown;
 }
 
 export const PUBLIC_ACCESS_BLOCK_SETTINGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"] as const;
@@ -253,6 +264,18 @@ export const defaultKeyPolicy = (account: string): PolicyDocument => ({
 
 const BUCKET_SETTINGS = BUCKET_SETTING_TYPES;
 
+/** A bucket's Object Lock: its configuration's object_lock_enabled defaults to "Enabled"; the bucket's own flag turns it on without a retention. */
+function objectLockOf(bucket: any, configuration: any): { objectLock?: ObjectLockModel } {
+  const enabled = (configuration && (configuration.object_lock_enabled ?? "Enabled") === "Enabled") || tfBool(bucket.object_lock_enabled) === true;
+  if (!enabled) return {};
+  const retention = block(block(configuration?.rule)?.default_retention);
+  return { objectLock: objectLockModel(retention?.mode, retention?.days, retention?.years) };
+}
+
+/** Object Lock as verify compares it: only the parts that are set (a synthesized and a deployed lock read alike). */
+export const objectLockModel = (mode: unknown, days: unknown, years: unknown): ObjectLockModel =>
+  Object.fromEntries(Object.entries({ mode, days, years }).filter(([, v]) => v !== undefined && v !== null));
+
 /** The buckets of one stack and their settings resources, indexed once by bucket name. */
 class BucketIndex {
   private readonly buckets = new Map<string, [string, any]>();
@@ -312,6 +335,7 @@ class BucketIndex {
       publicAccessBlock: pab ? Object.fromEntries(PUBLIC_ACCESS_BLOCK_SETTINGS.map((k) => [k, pab[k]])) as BucketModel["publicAccessBlock"] : undefined,
       objectOwnership: setting("aws_s3_bucket_ownership_controls") ? block(setting("aws_s3_bucket_ownership_controls").rule)?.object_ownership : undefined,
       forceDestroy: r.force_destroy,
+      ...objectLockOf(r, setting("aws_s3_bucket_object_lock_configuration")),
       ...(this.imported.has(`aws_s3_bucket.${resourceName}`) ? { adopted: { preventDestroy: optionalObjectAt(r.lifecycle, `stack ${view.name}: resource.aws_s3_bucket.${resourceName}.lifecycle`)?.prevent_destroy } } : {}),
     };
   }
