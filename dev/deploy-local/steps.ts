@@ -7,10 +7,10 @@ import * as path from "node:path";
 import { GetRoleCommand, GetRolePolicyCommand, NoSuchEntityException } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, GetKeyPolicyCommand, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import { GetBucketNotificationConfigurationCommand, GetBucketReplicationCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetBucketNotificationConfigurationCommand, GetBucketReplicationCommand, GetObjectLockConfigurationCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand } from "@aws-sdk/client-sns";
 import { bucketArn, kmsAliasArn, kmsAliasName, roleArn, snsTopicArn } from "../../lib/arns";
-import type { ReplicationConfig, SourceBucketConfig } from "../../lib/config";
+import type { ObjectLockConfig, ReplicationConfig, SourceBucketConfig } from "../../lib/config";
 import { FAILED_REPLICATION_ALARM, FAILED_REPLICATION_EVENT, KEY_DELETION_WINDOW_DAYS, MISSED_THRESHOLD_EVENT, REPLICATION_TIME_MINUTES } from "../../lib/aws-facts";
 import { destinationBucketNames, sourceBucketNames } from "../../lib/naming";
 import {
@@ -189,7 +189,7 @@ const steps: DeployStep[] = [
         const inline = await d.sourceClients.iam.send(new GetRolePolicyCommand({ RoleName: b.replicationRoleName, PolicyName: "s3-cross-account-replication" }));
         assert.deepEqual(
           parsePolicy(inline.PolicyDocument!),
-          replicationRolePolicy({ source: { bucketName: b.bucketName, region }, sourceKeyArn, destinations: destinationsOf(d.config, b) }),
+          replicationRolePolicy({ source: { bucketName: b.bucketName, region, objectLock: b.objectLock !== undefined }, sourceKeyArn, destinations: destinationsOf(d.config, b) }),
         );
         if (b.backfill) {
           const backfill = await d.sourceClients.iam.send(new GetRoleCommand({ RoleName: b.backfill.roleName }));
@@ -201,6 +201,30 @@ const steps: DeployStep[] = [
             `policy of ${b.backfill.roleName}`,
           );
         }
+      }
+    },
+  },
+  {
+    name: "Object Lock on exactly the buckets that ask for it, with their default retention",
+    run: async (d) => {
+      const buckets: [AccountClients, string, ObjectLockConfig | undefined][] = [
+        ...d.config.sourceBuckets.map((b): [AccountClients, string, ObjectLockConfig | undefined] => [d.sourceClients, b.bucketName, b.objectLock]),
+        ...d.config.destinationBuckets.map((b): [AccountClients, string, ObjectLockConfig | undefined] => [d.destinationClients, b.bucketName, b.objectLock]),
+      ];
+      for (const [clients, Bucket, lock] of buckets) {
+        if (!lock) {
+          assert.equal(await errorName(clients.s3.send(new GetObjectLockConfigurationCommand({ Bucket }))), "ObjectLockConfigurationNotFoundError", `no Object Lock on ${Bucket}`);
+          continue;
+        }
+        const { ObjectLockConfiguration: found } = await clients.s3.send(new GetObjectLockConfigurationCommand({ Bucket }));
+        assert.equal(found?.ObjectLockEnabled, "Enabled", `Object Lock on ${Bucket}`);
+        // An absent period reads as 0 (moto writes it so; S3 leaves it out): both are "not set".
+        const retention = found?.Rule?.DefaultRetention;
+        assert.deepEqual(
+          { mode: retention?.Mode, days: retention?.Days || 0, years: retention?.Years || 0 },
+          { mode: lock.mode, days: lock.days ?? 0, years: lock.years ?? 0 },
+          `default retention of ${Bucket}`,
+        );
       }
     },
   },

@@ -6,9 +6,10 @@ import * as path from "node:path";
 import { PROJECT_ROOT } from "../support/fixtures";
 import { describeEmulatedDeploy } from "../support/emulated-deploy";
 
-// Monitoring on too: one deployment proves the fleet and its alerts.
+// Monitoring and Object Lock (on one source bucket and the buckets it writes into) too: one
+// deployment proves the fleet, its alerts and its locks.
 describeEmulatedDeploy(
-  "deploy, check and destroy examples/fleet.json, with monitoring on, on two emulated accounts (terraform + moto)",
+  "deploy, check and destroy examples/fleet.json, with monitoring and one locked pair, on two emulated accounts (terraform + moto)",
   path.join(PROJECT_ROOT, "examples", "fleet.json"),
-  { withMonitoring: true },
+  { withMonitoring: true, withObjectLock: true },
 );
