@@ -30,6 +30,10 @@ export interface SourceBucketNames {
 export interface DestinationBucketNames {
   bucket: string;
   key: string;
+  /** Two-way: the role, its policy and the replication configuration of the way back. */
+  reverseRole: string;
+  reverseRolePolicy: string;
+  reverseReplication: string;
   output(name: string): string;
 }
 
@@ -61,10 +65,24 @@ export function sourceBucketNames(config: ReplicationConfig, bucketName: string)
 
 export function destinationBucketNames(config: ReplicationConfig, bucketName: string): DestinationBucketNames {
   if (config.shape === "pair") {
-    return { bucket: "destination_bucket", key: "replica_key", output: (n) => n };
+    return {
+      bucket: "destination_bucket",
+      key: "replica_key",
+      reverseRole: "reverse_replication_role",
+      reverseRolePolicy: "reverse_replication_role_policy",
+      reverseReplication: "reverse_replication",
+      output: (n) => n,
+    };
   }
   const id = identifierOf(bucketName);
-  return { bucket: id, key: `${id}_key`, output: (n) => `${n}_${id}` };
+  return {
+    bucket: id,
+    key: `${id}_key`,
+    reverseRole: `${id}_reverse_replication_role`,
+    reverseRolePolicy: `${id}_reverse_replication_role_policy`,
+    reverseReplication: `${id}_reverse_replication`,
+    output: (n) => `${n}_${id}`,
+  };
 }
 
 /** The two stacks, by their cdktf IDs (folder names under cdktf.out/stacks and state keys). */

@@ -121,9 +121,9 @@ export interface ReplicaWriter {
 }
 
 /** Trust policy of a replication role: only S3, acting for that one source bucket of Alice's. */
-export function replicationTrustPolicy(sourceAccountId: string, sourceBucketName: string): PolicyDocument {
+export function replicationTrustPolicy(sourceAccountId: string, sourceBucketName: string, sid = "S3ReplicatesAliceSourceBucket"): PolicyDocument {
   return doc({
-    Sid: "S3ReplicatesAliceSourceBucket",
+    Sid: sid,
     Effect: "Allow",
     Principal: { Service: S3_SERVICE },
     Action: "sts:AssumeRole",
@@ -197,14 +197,53 @@ export function replicationRolePolicy(p: {
   );
 }
 
-/** A source key of Alice's: administered by Alice; the role's use of it is granted by its IAM policy. */
-export function sourceKeyPolicy(accountId: string): PolicyDocument {
-  return doc(keyAdministeredByAccount(accountId));
+/**
+ * The role of the way back of a two-way pair: a role of Bob's account that writes replicas into
+ * one of Alice's buckets. Alice's policies name it by Bob's account and an exact aws:PrincipalArn,
+ * not as a principal: IAM refuses a policy naming a role that does not exist yet, and Alice's stack
+ * is applied before Bob's creates it. Only that role passes the condition.
+ */
+export interface ReverseWriter {
+  accountId: string;
+  roleArn: string;
+  ownerOverride: boolean;
 }
 
-/** A source bucket of Alice's: TLS only. */
-export function sourceBucketPolicy(bucketName: string, existingStatements: PolicyStatement[] = []): PolicyDocument {
-  return doc(denyInsecureTransport(bucketName), ...existingStatements);
+const onlyRole = (roleArn: string): ConditionBlock => ({ ArnEquals: { "aws:PrincipalArn": roleArn } });
+
+/** A source key of Alice's: administered by Alice; the role's use of it is granted by its IAM policy. Two-way: Bob's role of the way back encrypts replicas with it. */
+export function sourceKeyPolicy(accountId: string, reverse?: { writer: ReverseWriter; region: string; bucketName: string }): PolicyDocument {
+  if (!reverse) return doc(keyAdministeredByAccount(accountId));
+  const { writer, region, bucketName } = reverse;
+  const principal = { AWS: accountRootArn(writer.accountId) };
+  // Only what the role's own policy can use too (its policy grants no kms:DescribeKey).
+  return doc(keyAdministeredByAccount(accountId), {
+    Sid: "BobReplicationRoleEncryptsReplicas",
+    Effect: "Allow",
+    Principal: principal,
+    Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
+    Resource: "*",
+    Condition: { ...kmsThroughS3For(region, bucketName), ...onlyRole(writer.roleArn) },
+  });
+}
+
+/** A source bucket of Alice's: TLS only. Two-way: Bob's role of the way back writes replicas, and Bob's account reads the versioning. */
+export function sourceBucketPolicy(bucketName: string, existingStatements: PolicyStatement[] = [], reverse?: ReverseWriter): PolicyDocument {
+  if (!reverse) return doc(denyInsecureTransport(bucketName), ...existingStatements);
+  const principal = { AWS: accountRootArn(reverse.accountId) };
+  return doc(
+    denyInsecureTransport(bucketName),
+    {
+      Sid: "BobReplicationRoleWritesReplicas",
+      Effect: "Allow",
+      Principal: principal,
+      Action: replicaWriteActions(reverse.ownerOverride),
+      Resource: bucketObjectsArn(bucketName),
+      Condition: onlyRole(reverse.roleArn),
+    },
+    { Sid: "BobChecksSourceVersioning", Effect: "Allow", Principal: principal, Action: "s3:GetBucketVersioning", Resource: bucketArn(bucketName) },
+    ...existingStatements,
+  );
 }
 
 /** S3 Batch Operations may assume the backfill role, only for jobs of Alice's own account (confused deputy). */

@@ -10,7 +10,7 @@ import type { RuleConfig, RuleFilter } from "./config";
 
 export interface ReplicationRuleProps {
   readonly rule: RuleConfig;
-  /** The bucket of Bob's the rule names: his account and region, and the alias of its key. */
+  /** The bucket the rule names (Bob's; on the way back of a two-way rule, Alice's): account, region, the alias of its key. */
   readonly destination: { accountId: string; region: string; bucketName: string; kmsKeyAlias: string };
 }
 
@@ -31,6 +31,12 @@ function filterOf(filter: RuleFilter | undefined): S3BucketReplicationConfigurat
  * threshold only together with Replication Time Control: S3 rejects the threshold without it, and
  * requires metrics with it.
  */
+/** The rule of the way back of a two-way rule, on Bob's bucket: the same ID, filter, priority and switches; the replicas keep their source's storage class. */
+export const reverseRuleOf = (rule: RuleConfig, sourceBucketName: string): RuleConfig => {
+  const { storageClass: _storageClass, reverseRoleName: _role, ...reverse } = rule;
+  return { ...reverse, destinationBucket: sourceBucketName };
+};
+
 export function replicationRule({ rule, destination }: ReplicationRuleProps): S3BucketReplicationConfigurationRule {
   const minutes = { minutes: REPLICATION_TIME_MINUTES };
   return {
@@ -39,7 +45,8 @@ export function replicationRule({ rule, destination }: ReplicationRuleProps): S3
     status: "Enabled",
     filter: filterOf(rule.filter),
     deleteMarkerReplication: { status: enabled(rule.replicateDeleteMarkers) },
-    sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+    // Two-way: metadata changes made on a replica (tags, ACLs, Object Lock retention) flow back too.
+    sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" }, ...(rule.twoWay ? { replicaModifications: { status: "Enabled" } } : {}) },
     destination: {
       bucket: bucketArn(destination.bucketName),
       account: destination.accountId,

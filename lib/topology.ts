@@ -1,8 +1,9 @@
 // Who replicates where: from the rules of Alice's source buckets, the buckets of Bob's each role
 // writes into, and the roles each of Bob's buckets admits. The stacks and the emulated deploy's
 // checks both derive policy inputs from here, so they agree.
-import type { DestinationBucketConfig, ReplicationConfig, SourceBucketConfig } from "./config";
-import type { ReplicaDestination } from "./policies";
+import { roleArn } from "./arns";
+import type { DestinationBucketConfig, ReplicationConfig, RuleConfig, SourceBucketConfig } from "./config";
+import type { ReplicaDestination, replicationRolePolicy } from "./policies";
 
 /** "bob-archive-2222" -> "BobArchive2222": a statement-ID suffix (IAM Sids are alphanumeric). */
 export const sidSuffixOf = (bucketName: string): string =>
@@ -43,4 +44,48 @@ export function writersInto(config: ReplicationConfig, destinationBucketName: st
       source,
       ownerOverride: source.rules.some((r) => r.destinationBucket === destinationBucketName && r.ownerOverride),
     }));
+}
+
+/** A two-way pair: one of Alice's buckets, its two-way rule and the bucket of Bob's that replicates back into it. */
+export interface TwoWayPair {
+  source: SourceBucketConfig;
+  rule: RuleConfig;
+  destination: DestinationBucketConfig;
+  /** ARN of the role of the way back, in Bob's account (named from the config: it exists only once dest is applied). */
+  reverseRoleArn: string;
+}
+
+export function twoWayPairs(config: ReplicationConfig): TwoWayPair[] {
+  return config.sourceBuckets.flatMap((source) =>
+    source.rules
+      .filter((rule) => rule.twoWay)
+      .map((rule) => ({ source, rule, destination: destinationBucket(config, rule.destinationBucket), reverseRoleArn: roleArn(config.destinationAccount.accountId, rule.reverseRoleName!) })),
+  );
+}
+
+/** The two-way pair a bucket of Alice's belongs to, if any (at most one: config validation). */
+export const twoWayOfSource = (config: ReplicationConfig, bucketName: string): TwoWayPair | undefined => twoWayPairs(config).find((p) => p.source.bucketName === bucketName);
+
+/** The two-way pair a bucket of Bob's belongs to, if any. */
+export const twoWayOfDestination = (config: ReplicationConfig, bucketName: string): TwoWayPair | undefined => twoWayPairs(config).find((p) => p.destination.bucketName === bucketName);
+
+/**
+ * The way back of a two-way pair as replicationRolePolicy takes it: Bob's bucket as the source (its
+ * replica key decrypts), Alice's bucket as the one destination (her key encrypts).
+ */
+export function wayBackGrants(config: ReplicationConfig, pair: TwoWayPair, replicaKeyArn: string): Parameters<typeof replicationRolePolicy>[0] {
+  return {
+    source: { bucketName: pair.destination.bucketName, region: config.destinationAccount.region, objectLock: pair.destination.objectLock !== undefined },
+    sourceKeyArn: replicaKeyArn,
+    destinations: [
+      {
+        bucketName: pair.source.bucketName,
+        accountId: config.sourceAccount.accountId,
+        region: config.sourceAccount.region,
+        kmsKeyAlias: pair.source.kmsKeyAlias!,
+        ownerOverride: pair.rule.ownerOverride,
+        sidSuffix: "",
+      },
+    ],
+  };
 }

@@ -2,6 +2,8 @@
 // replication roles of exactly the source buckets whose rules write there. The role ARNs come
 // from the source stack's state.
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { TerraformOutput, TerraformStack, type TerraformRemoteState } from "cdktf";
 import type { Construct } from "constructs";
 import { configureBackend, remoteStateOf } from "../lib/backend";
@@ -9,9 +11,12 @@ import type { DestinationBucketConfig, ReplicationConfig } from "../lib/config";
 import { CustomerManagedKey } from "../lib/customer-managed-key";
 import { EncryptedBucket } from "../lib/encrypted-bucket";
 import { destinationBucketNames, sourceBucketNames } from "../lib/naming";
-import { destinationBucketPolicy, replicaKeyPolicy, type ReplicaWriter } from "../lib/policies";
+import { policyAttribute } from "../lib/hcl-output";
+import { destinationBucketPolicy, replicaKeyPolicy, replicationRolePolicy, replicationTrustPolicy, type ReplicaWriter } from "../lib/policies";
+import { replicationRule, reverseRuleOf } from "../lib/replication-rule";
+import { grantToRole } from "../lib/role-grants";
 import { awsProvider } from "../lib/providers";
-import { writersInto } from "../lib/topology";
+import { twoWayOfDestination, wayBackGrants, writersInto, type TwoWayPair } from "../lib/topology";
 
 export interface DestStackProps {
   readonly config: ReplicationConfig;
@@ -50,6 +55,9 @@ export class DestStack extends TerraformStack {
       ...(destination.objectLock ? { objectLock: destination.objectLock } : {}),
     });
 
+    const twoWay = twoWayOfDestination(config, destination.bucketName);
+    if (twoWay) this.replicatesBack(config, twoWay, provider, bucket, replicaKey.key.arn);
+
     new TerraformOutput(this, names.output("destination_bucket_arn"), { value: bucket.bucket.arn, description: "ARN of Bob's destination bucket" });
     new TerraformOutput(this, names.output("destination_bucket_name"), { value: bucket.bucket.bucket, description: "Name of Bob's destination bucket" });
     new TerraformOutput(this, names.output("replica_kms_key_arn"), { value: replicaKey.key.arn, description: "ARN of the key that encrypts replicas" });
@@ -57,5 +65,39 @@ export class DestStack extends TerraformStack {
       value: replicaKey.alias.arn,
       description: "Alias ARN of the replica key, as the replication configuration names it",
     });
+  }
+
+  /**
+   * The way back of a two-way pair: Bob's bucket replicates into Alice's with a role of Bob's
+   * account, trusted by S3 for this bucket only; replicas are encrypted with Alice's key. Alice's
+   * policies already admit the role (the source stack is applied first, and names it by ARN).
+   */
+  private replicatesBack(config: ReplicationConfig, pair: TwoWayPair, provider: AwsProvider, bucket: EncryptedBucket, replicaKeyArn: string): void {
+    const { accountId } = config.destinationAccount;
+    const names = destinationBucketNames(config, pair.destination.bucketName);
+    const alice = { accountId: config.sourceAccount.accountId, region: config.sourceAccount.region, bucketName: pair.source.bucketName, kmsKeyAlias: pair.source.kmsKeyAlias! };
+    const roleName = pair.rule.reverseRoleName!;
+    const role = new IamRole(this, names.reverseRole, {
+      provider,
+      name: roleName,
+      description: `S3 replicates s3://${pair.destination.bucketName} back to s3://${pair.source.bucketName} in account ${alice.accountId} (two-way)`,
+      assumeRolePolicy: policyAttribute(this, replicationTrustPolicy(accountId, pair.destination.bucketName, "S3ReplicatesBobBucketBack")),
+    });
+    const grants = grantToRole(this, {
+      provider,
+      role,
+      roleName,
+      policyName: "s3-cross-account-replication",
+      id: names.reverseRolePolicy,
+      document: replicationRolePolicy(wayBackGrants(config, pair, replicaKeyArn)),
+    });
+    new S3BucketReplicationConfigurationA(this, names.reverseReplication, {
+      provider,
+      bucket: bucket.bucket.id,
+      role: role.arn,
+      rule: [replicationRule({ rule: reverseRuleOf(pair.rule, pair.source.bucketName), destination: alice })],
+      dependsOn: [bucket.versioning, ...grants],
+    });
+    new TerraformOutput(this, names.output("reverse_replication_role_arn"), { value: role.arn, description: "ARN of the role S3 assumes to replicate Bob's bucket back into Alice's (two-way)" });
   }
 }

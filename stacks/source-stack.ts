@@ -24,7 +24,7 @@ import {
 import { awsProvider } from "../lib/providers";
 import { ReplicationMonitoring, type MonitoredBucket } from "../lib/replication-monitoring";
 import { replicationRule } from "../lib/replication-rule";
-import { destinationBucket, destinationsOf } from "../lib/topology";
+import { destinationBucket, destinationsOf, twoWayOfSource } from "../lib/topology";
 
 export interface SourceStackProps {
   readonly config: ReplicationConfig;
@@ -62,6 +62,9 @@ export class SourceStack extends TerraformStack {
     const { accountId, region } = config.sourceAccount;
     const names = sourceBucketNames(config, source.bucketName);
     const destinations = destinationsOf(config, source);
+    // Two-way: Bob's bucket replicates back into this one, with a role of Bob's account.
+    const twoWay = twoWayOfSource(config, source.bucketName);
+    const reverseWriter = twoWay && { accountId: config.destinationAccount.accountId, roleArn: twoWay.reverseRoleArn, ownerOverride: twoWay.rule.ownerOverride };
 
     // An adopted bucket may keep its own key: the stack then writes no key policy (docs/existing-buckets.md, "Adopting").
     const sourceKeyArn =
@@ -70,14 +73,14 @@ export class SourceStack extends TerraformStack {
         provider,
         alias: source.kmsKeyAlias!,
         description: `Encrypts objects of s3://${source.bucketName}`,
-        policy: sourceKeyPolicy(accountId),
+        policy: sourceKeyPolicy(accountId, reverseWriter ? { writer: reverseWriter, region, bucketName: source.bucketName } : undefined),
       }).key.arn;
     const existingStatements = source.existing?.bucketPolicyStatements ?? [];
     const sourceBucket = new EncryptedBucket(this, names.bucket, {
       provider,
       bucketName: source.bucketName,
       kmsKeyArn: sourceKeyArn,
-      policy: sourceBucketPolicy(source.bucketName, existingStatements),
+      policy: sourceBucketPolicy(source.bucketName, existingStatements, reverseWriter),
       ...(source.objectLock ? { objectLock: source.objectLock } : {}),
       ...(source.existing ? { adopt: { importPolicy: existingStatements.length > 0 } } : {}),
     });

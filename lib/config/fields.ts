@@ -152,6 +152,12 @@ export const ruleSwitches = {
     .describe(
       "replication metrics (the OperationsFailedReplication CloudWatch metric); absent: on when replicationTimeControl or monitoring.enabled is; false with either of those is an error",
     ),
+  twoWay: z
+    .boolean()
+    .default(false)
+    .describe(
+      "two-way (disaster recovery): Bob's bucket also replicates back into Alice's, with a role of Bob's account, and replica modification sync on at both ends; see docs/two-way.md",
+    ),
   replicationTimeControl: z
     .boolean()
     .default(false)
@@ -323,3 +329,8 @@ export const objectLock = z
   .describe(
     'S3 Object Lock, e.g. { "mode": "GOVERNANCE", "days": 30 }: turned on for good (it cannot be turned off), with a default retention. A locked source needs a locked destination. See docs/object-lock.md',
   );
+
+/** The reverse direction's role, in Bob's account, when reverseRoleName is left out. */
+export const defaultReverseRoleName = (destinationBucketName: string): string => `s3-replication-${destinationBucketName}`;
+
+export const reverseRoleName = roleName.describe("with twoWay: the role Bob's bucket replicates back with, in Bob's account; absent: s3-replication-<Bob's bucket>");

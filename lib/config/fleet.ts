@@ -9,6 +9,7 @@ import {
   checkAccountsAndBackend,
   checkMetricsForMonitoring,
   credentials,
+  defaultReverseRoleName,
   emulator,
   kmsAliasName,
   metricsFollowReplicationTimeControl,
@@ -16,6 +17,7 @@ import {
   objectLock,
   region,
   resolvedMetrics,
+  reverseRoleName,
   roleName,
   ruleSwitches,
   storageClass,
@@ -55,6 +57,7 @@ const rule = z
     filter: ruleFilter.optional(),
     storageClass: storageClass.optional().describe("the replicas' storage class; absent: the source object's"),
     ...ruleSwitches,
+    reverseRoleName: reverseRoleName.optional(),
   })
   .superRefine(metricsFollowReplicationTimeControl("replicationTimeControl"))
   .superRefine((r, ctx) => {
@@ -208,6 +211,67 @@ function duplicates<T>(items: [Path, T][], message: (first: Path, path: Path) =>
   }
 }
 
+type FleetInput = {
+  sourceBuckets: { bucketName: string; existing?: { kmsKeyArn?: string }; objectLock?: unknown; replicationRoleName: string; rules: { destinationBucket: string; twoWay: boolean; reverseRoleName?: string }[] }[];
+  destinationBuckets: { bucketName: string; objectLock?: unknown }[];
+};
+
+/**
+ * A two-way rule pairs one of Alice's buckets with one of Bob's: Bob's bucket replicates back only
+ * into it (S3 replicates the writes made in Bob's bucket, and replica modification sync sends back
+ * the metadata changes of every replica there, so a second writer's replicas would be sent to the
+ * wrong bucket). The reverse direction encrypts with Alice's key through its alias, and a locked
+ * bucket of Bob's replicates only into a locked one.
+ */
+function twoWayChecks(c: FleetInput, ctx: z.core.$RefinementCtx): void {
+  const reverseRoles: [Path, string][] = [];
+  c.sourceBuckets.forEach((b, i) => {
+    const twoWay = b.rules.map((r, j) => [r, j] as const).filter(([r]) => r.twoWay);
+    twoWay.forEach(([r, j], n) => {
+      const at: Path = ["sourceBuckets", i, "rules", j];
+      const at_ = at.join(".");
+      if (n > 0) {
+        ctx.addIssue({ code: "custom", path: [...at, "twoWay"], message: `is also set on sourceBuckets.${i}.rules.${twoWay[0][1]}: a bucket of Alice's is two-way with one bucket of Bob's at most (it can receive from one)` });
+        return;
+      }
+      const others = c.sourceBuckets.map((o, k) => [o, k] as const).filter(([o, k]) => k !== i && o.rules.some((x) => x.destinationBucket === r.destinationBucket));
+      if (others.length) {
+        ctx.addIssue({
+          code: "custom",
+          path: [...at, "twoWay"],
+          message: `is true, but ${r.destinationBucket} is also written by sourceBuckets.${others[0][1]} (${others[0][0].bucketName}): a two-way rule pairs one bucket of Alice's with one of Bob's, which only it writes into (replica modification sync would send the other bucket's replicas back here)`,
+        });
+      }
+      if (b.existing?.kmsKeyArn) {
+        ctx.addIssue({
+          code: "custom",
+          path: [...at, "twoWay"],
+          message: `is true, but ${b.bucketName} keeps its own key (existing.kmsKeyArn): the way back encrypts with Alice's key through its alias; give the bucket a key of the stack's (kmsKeyAlias) to make it two-way`,
+        });
+      }
+      const destination = c.destinationBuckets.find((d) => d.bucketName === r.destinationBucket);
+      if (destination?.objectLock && !b.objectLock) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["sourceBuckets", i, "objectLock"],
+          message: `is needed: ${at_} is two-way and ${r.destinationBucket} has Object Lock, so S3 would fail every locked version replicated back into ${b.bucketName} (DstBucketObjectLockConfigMissing)`,
+        });
+      }
+      const name = r.reverseRoleName ?? defaultReverseRoleName(r.destinationBucket);
+      if (name.length > 64) {
+        ctx.addIssue({ code: "custom", path: [...at, "reverseRoleName"], message: `is needed for this rule: the default "${name}" is longer than IAM's 64 characters` });
+      }
+      reverseRoles.push([[...at, "reverseRoleName"], name]);
+    });
+    b.rules.forEach((r, j) => {
+      if (!r.twoWay && r.reverseRoleName !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["sourceBuckets", i, "rules", j, "reverseRoleName"], message: "names the role of the way back: set twoWay to true, or remove it" });
+      }
+    });
+  });
+  duplicates(reverseRoles, (first) => `is also ${first.join(".")}: each two-way pair gets its own role in Bob's account`, ctx);
+}
+
 export const fleetSchema = z
   .strictObject({
     $schema: schemaReference,
@@ -319,6 +383,7 @@ export const fleetSchema = z
         );
       }
     });
+    twoWayChecks(c, ctx);
     c.destinationBuckets.forEach((b, i) => {
       if (!used.has(b.bucketName)) {
         ctx.addIssue({
@@ -334,7 +399,14 @@ export const fleetSchema = z
       shape: "fleet" as const,
       sourceAccount: c.sourceAccount,
       destinationAccount: c.destinationAccount,
-      sourceBuckets: c.sourceBuckets.map((b) => ({ ...b, rules: b.rules.map((r) => ({ ...r, metrics: resolvedMetrics(r, c.monitoring.enabled) })) })),
+      sourceBuckets: c.sourceBuckets.map((b) => ({
+        ...b,
+        rules: b.rules.map(({ reverseRoleName: reverse, ...r }) => ({
+          ...r,
+          metrics: resolvedMetrics(r, c.monitoring.enabled),
+          ...(r.twoWay ? { reverseRoleName: reverse ?? defaultReverseRoleName(r.destinationBucket) } : {}),
+        })),
+      })),
       destinationBuckets: c.destinationBuckets,
       tags: c.tags,
       backend: c.backend,

@@ -9,6 +9,7 @@ import {
   checkAccountsAndBackend,
   checkMetricsForMonitoring,
   credentials,
+  defaultReverseRoleName,
   emulator,
   kmsAliasName,
   metricsFollowReplicationTimeControl,
@@ -16,6 +17,7 @@ import {
   objectLock,
   region,
   resolvedMetrics,
+  reverseRoleName,
   roleName,
   ruleSwitches,
   schemaReference,
@@ -50,6 +52,7 @@ const replication = z
   .strictObject({
     ruleId: z.string().min(1).max(255, "must be at most 255 characters").default("Replicate_to_Bob_bucket").describe("ID of the replication rule"),
     ...ruleSwitches,
+    reverseRoleName: reverseRoleName.optional(),
   })
   // prefault: an absent section is parsed as {}, so the field defaults above apply.
   .prefault({})
@@ -70,6 +73,20 @@ export const pairSchema = z
   .superRefine((c, ctx) => {
     checkAccountsAndBackend(ctx, { source: [["source"], c.source], destination: [["destination"], c.destination] }, c.backend);
     checkMetricsForMonitoring(ctx, c.monitoring.enabled, [[["replication"], c.replication]]);
+    if (c.replication.twoWay && c.destination.objectLock && !c.source.objectLock) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["source", "objectLock"],
+        message: "is needed because replication.twoWay is true and destination.objectLock is set: S3 would fail every locked version replicated back into Alice's bucket (DstBucketObjectLockConfigMissing)",
+      });
+    }
+    if (c.replication.reverseRoleName !== undefined && !c.replication.twoWay) {
+      ctx.addIssue({ code: "custom", path: ["replication", "reverseRoleName"], message: "names the role of the way back: set replication.twoWay to true, or remove it" });
+    }
+    const reverseRole = c.replication.reverseRoleName ?? defaultReverseRoleName(c.destination.bucketName);
+    if (c.replication.twoWay && reverseRole.length > 64) {
+      ctx.addIssue({ code: "custom", path: ["replication", "reverseRoleName"], message: `is needed: the default "${reverseRole}" is longer than IAM's 64 characters` });
+    }
     if (c.source.objectLock && !c.destination.objectLock) {
       ctx.addIssue({
         code: "custom",
@@ -104,6 +121,8 @@ export const pairSchema = z
               metrics: resolvedMetrics(c.replication, c.monitoring.enabled),
               replicationTimeControl: c.replication.replicationTimeControl,
               ownerOverride: c.replication.ownerOverride,
+              twoWay: c.replication.twoWay,
+              ...(c.replication.twoWay ? { reverseRoleName: c.replication.reverseRoleName ?? defaultReverseRoleName(c.destination.bucketName) } : {}),
             },
           ],
         },

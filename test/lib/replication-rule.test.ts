@@ -10,6 +10,7 @@ const rule: RuleConfig = {
   replicateDeleteMarkers: false,
   metrics: false,
   replicationTimeControl: false,
+  twoWay: false,
 };
 const props: ReplicationRuleProps = {
   rule,

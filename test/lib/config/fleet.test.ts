@@ -37,6 +37,7 @@ describe("examples/fleet.json", () => {
         metrics: false,
         replicationTimeControl: false,
         ownerOverride: true,
+        twoWay: false,
       },
     ]);
     expect(documents.rules[0]).toMatchObject({ replicationTimeControl: true, metrics: true });

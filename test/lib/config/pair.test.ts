@@ -31,6 +31,7 @@ describe("the committed default config", () => {
             metrics: false,
             replicationTimeControl: false,
             ownerOverride: true,
+            twoWay: false,
           },
         ],
       },
@@ -54,6 +55,7 @@ describe("the committed default config", () => {
         replicateDeleteMarkers: false,
         metrics: false,
         replicationTimeControl: false,
+        twoWay: false,
       },
     ]);
     expect(config.backend).toEqual({ type: "local", stateDir: "." });
