@@ -14,6 +14,7 @@ import { loadSynthOutput, type SynthOutput } from "./synth/synth-output";
 import { withGuardrails } from "./guardrails/apply";
 import { analyseGuardrails } from "./guardrails/analysis";
 import type { Guardrails } from "./guardrails/guardrails-file";
+import { findingOfWayBack, requestOfWayBack, twoWayChecks, wayBack } from "./way-back";
 
 /** Proves a synthesized fleet or pair (the folder `cdktf synth` wrote). Throws VerifyInputError on unusable input. */
 export async function verify(dir: string, options: ProofOptions = {}): Promise<VerifyReport> {
@@ -23,12 +24,15 @@ export async function verify(dir: string, options: ProofOptions = {}): Promise<V
 /** Who replicates where, for the report's picture. */
 function topologyOf(m: FleetModel): ReplicationTopology {
   const keyName = (k?: { aliases: string[]; arn: string }) => (k ? (k.aliases[0] ?? k.arn) : undefined);
+  const rulesOf = (replications: FleetModel["replications"]) =>
+    replications.flatMap((r) => r.rules.map((x) => ({ from: r.sourceBucket.name, to: x.destinationName, id: x.id, replicaKey: keyName(x.replicaKey) })));
   return {
     source: m.source,
     destination: m.destination,
     sourceBuckets: m.replications.map((r) => ({ name: r.sourceBucket.name, key: keyName(r.sourceKey) })),
     destinationBuckets: m.destinationBuckets.map((d) => ({ name: d.bucket.name, key: keyName(d.key) })),
-    rules: m.replications.flatMap((r) => r.rules.map((x) => ({ from: r.sourceBucket.name, to: x.destinationName, id: x.id, replicaKey: keyName(x.replicaKey) }))),
+    // The way back of two-way pairs too: from Bob's buckets to Alice's.
+    rules: [...rulesOf(m.replications), ...rulesOf(m.back?.replications ?? [])],
   };
 }
 
@@ -39,8 +43,10 @@ export interface ProofOptions {
 
 /** Static checks and requests of one model, whichever source of truth it came from. */
 async function prove(model: FleetModel, extraFindings: Finding[] = [], options: ProofOptions = {}) {
-  const findings = [...staticChecks(model), ...extraFindings];
-  const checks = fleetRequests(model);
+  // Two-way: the way back's own checks and requests, told as the way back (./way-back.ts).
+  const back = wayBack(model);
+  const findings = [...staticChecks(model), ...(back ? [...staticChecks(back, "way back").map(findingOfWayBack), ...twoWayChecks(model)] : []), ...extraFindings];
+  const checks = [...fleetRequests(model), ...(back ? fleetRequests(back).map(requestOfWayBack) : [])];
   const plain = await runRequests(checks);
   const { guardrails: g } = options;
   const requests = g ? await runRequests(checks.map((c) => withGuardrails(c, g))) : plain;

@@ -25,7 +25,8 @@ import type { FleetModel } from "../synth/model";
 import { OUTSIDER_ACCOUNT } from "../synth/references";
 import { actionsCoveredBy, asList, loadCatalogue, uncataloguedPatterns, wildcardMatch } from "./catalogue";
 import { bindIntendedAccess, isIntended, principalsNamedOn, type BoundAccess, type Context, type Side } from "./intended";
-import { governedResources, lookalikeBucket, objectIn, principalsOf, probeResources, ResourceIndex, resourcesNamedBy, type Principal, type Resource } from "./universe";
+import { governedResources, lookalikeBucket, lookalikeRoleOf, namedRolePrincipals, objectIn, policiesOf, principalsOf, probeResources, ResourceIndex, resourcesNamedBy, rolePrincipalsOf, type Principal, type Resource } from "./universe";
+import { wayBack } from "../way-back";
 
 export interface AccessFinding {
   group: string;
@@ -243,9 +244,14 @@ export function analyseAccess(m: FleetModel, groups: { destination: string; aler
 
 async function analyseUncached(m: FleetModel, groups: { destination: string; alerts: string }): Promise<AccessAnalysis> {
   const catalogue = await loadCatalogue();
-  const bound = bindIntendedAccess(m);
-  const principals = principalsOf(m);
-  const deployed = governedResources(m, groups);
+  // Two-way: the way back is a direction of its own, with Bob's roles; every policy is judged
+  // against the intended access of both directions.
+  const back = wayBack(m);
+  const directions = back ? [m, back] : [m];
+  const bound = directions.flatMap(bindIntendedAccess);
+  const known = [...principalsOf(m), ...(back ? [...rolePrincipalsOf(back), lookalikeRoleOf(back, "Bob")] : [])];
+  const principals = [...known, ...namedRolePrincipals(directions.flatMap(policiesOf), known)];
+  const deployed = [...new Map(directions.flatMap((d) => governedResources(d, groups)).reverse().map((x) => [x.arn, x])).values()].reverse();
   // Objects under every prefix a bucket policy names are governed by that policy too.
   const governed = [...deployed, ...resourcesNamedBy(deployed.flatMap((r) => (r.kind === "bucket" ? (r.policy?.Statement ?? []) : [])), deployed).filter((r) => !r.probe)];
   const findings = new Findings();
@@ -333,75 +339,78 @@ async function analyseUncached(m: FleetModel, groups: { destination: string; ale
   }
 
   // --- identity side: each role's policies against every resource, inside and outside the deployment ---
-  const everything = [...governed, ...probeResources(m)];
-  const everythingByArn = new Map(everything.map((x) => [x.arn, x]));
-  const index = new ResourceIndex(everything);
-  const position = new Map(everything.map((x, i) => [x, i]));
-  const everythingKinds = new Set(everything.map((x) => x.kind));
-  for (const p of principals.filter((x) => x.role && x.replication)) {
-    const r = p.replication!;
-    const role = p.role === "replication" ? r.role : r.backfill!.role;
-    const group = r.sourceBucket.name;
-    const roleLabel = `${p.role} role policy of ${r.sourceBucket.name}`;
-    const identity = role.policies.map((x) => ({ name: x.name, policy: x.document }));
-    const allows = role.policies.flatMap((x) => x.document.Statement.map((s, i) => ({ s, i, label: statementLabel(`role policy ${x.name}`, s, i) }))).filter(({ s }) => s.Effect === "Allow");
-    const roleDenies = role.policies.flatMap((x) => x.document.Statement).filter((s) => s.Effect !== "Allow");
-    for (const { s, label } of allows) {
-      for (const pattern of uncataloguedPatterns(s)) {
-        findings.add({ group, side: "identity", principal: p.label, action: pattern, resource: asList(s.Resource).join(", ") || "(NotResource)", context: "any context", allowedBy: [label], fix: `remove ${pattern} from ${label}: no intended access has it, and verify cannot enumerate it` });
-      }
-    }
-    const covers = (st: PolicyStatement, action: string) => actionsCoveredBy(st, catalogue).has(action);
-    const covered = catalogue.actions.filter((a) => allows.some(({ s }) => covers(s, a.name)));
-    const named = resourcesNamedBy(allows.map(({ s }) => s), everythingByArn);
-    const kinds = new Set([...everythingKinds, ...named.map((x) => x.kind)]);
-    // Which resources each Allow can reach, decided once: by its Resource (through the index), and
-    // by its conditions on what the resource itself determines (a key's aliases), known exactly.
-    const candidates = (st: PolicyStatement): Resource[] => {
-      const notResource = (st as { NotResource?: unknown }).NotResource !== undefined;
-      const fromIndex = notResource || st.Resource === undefined ? everything : [...new Set(asList(st.Resource).flatMap((x) => index.matching(String(x))))];
-      return [...fromIndex, ...named.filter((t) => resourceMatches(st, t.arn))].filter((t) => (notResource || st.Resource === undefined ? resourceMatches(st, t.arn) : true));
-    };
-    const reach = new Map(allows.map(({ s }) => [s, new Set(candidates(s).filter((t) => derivedConditionsCanHold(s, t)))]));
-    // In the order the resources were listed: governed, probes, then what the role's policies name.
-    const order = (t: Resource) => position.get(t) ?? everything.length + named.indexOf(t);
-    for (const a of covered) {
-      const covering = allows.filter(({ s }) => covers(s, a.name));
-      const targets = [...new Set(covering.flatMap(({ s }) => [...reach.get(s)!]))].filter((x) => a.resourceTypes.includes(x.kind)).sort((x, y) => order(x) - order(y));
-      if (!a.resourceTypes.some((k) => kinds.has(k as Resource["kind"]))) {
-        // An action on no resource the universe holds (an account-wide action, an access point, a
-        // job...): no intended row has one, so any Allow that reaches it is a finding.
-        const reaching = allows.filter(({ s }) => covers(s, a.name) && ((s as { NotResource?: unknown }).NotResource !== undefined || asList(s.Resource).some((x) => String(x).includes("*") && !/^arn:aws:s3:::[^*]+\/\*$/.test(String(x)))));
-        for (const { label, s } of reaching) {
-          findings.add({ group, side: "identity", principal: p.label, action: a.name, resource: asList(s.Resource).join(", ") || "(NotResource)", context: "any context", allowedBy: [label], fix: `remove ${a.name} from ${label}: no intended access has it` });
+  for (const direction of directions) {
+    // Probes are each direction's own: its source account's other keys, Bob's keys elsewhere.
+    const everything = [...governed, ...probeResources(direction)];
+    const everythingByArn = new Map(everything.map((x) => [x.arn, x]));
+    const index = new ResourceIndex(everything);
+    const position = new Map(everything.map((x, i) => [x, i]));
+    const everythingKinds = new Set(everything.map((x) => x.kind));
+    for (const p of principals.filter((x) => x.role && x.replication && direction.replications.includes(x.replication))) {
+      const r = p.replication!;
+      const role = p.role === "replication" ? r.role : r.backfill!.role;
+      const group = r.sourceBucket.name;
+      const roleLabel = `${p.role} role policy of ${r.sourceBucket.name}`;
+      const identity = role.policies.map((x) => ({ name: x.name, policy: x.document }));
+      const allows = role.policies.flatMap((x) => x.document.Statement.map((s, i) => ({ s, i, label: statementLabel(`role policy ${x.name}`, s, i) }))).filter(({ s }) => s.Effect === "Allow");
+      const roleDenies = role.policies.flatMap((x) => x.document.Statement).filter((s) => s.Effect !== "Allow");
+      for (const { s, label } of allows) {
+        for (const pattern of uncataloguedPatterns(s)) {
+          findings.add({ group, side: "identity", principal: p.label, action: pattern, resource: asList(s.Resource).join(", ") || "(NotResource)", context: "any context", allowedBy: [label], fix: `remove ${pattern} from ${label}: no intended access has it, and verify cannot enumerate it` });
         }
-        continue;
       }
-      for (const target of targets) {
-        const matching = covering.filter(({ s }) => reach.get(s)!.has(target));
-        const resourcePolicy = target.account === p.account ? delegateToAccount(target.account) : WELCOME_EVERYONE;
-        const enumerated = contextVariants(m, p, target, [...matching.map(({ s }) => s), ...roleDenies]);
-        if (!enumerated) {
-          findings.add({ group, side: "identity", principal: p.label, action: a.name, resource: target.label, context: `more than ${MAX_CONTEXT_VARIANTS} combinations of condition values`, allowedBy: [roleLabel], fix: `simplify the conditions of the ${roleLabel}: verify cannot enumerate them` });
+      const covers = (st: PolicyStatement, action: string) => actionsCoveredBy(st, catalogue).has(action);
+      const covered = catalogue.actions.filter((a) => allows.some(({ s }) => covers(s, a.name)));
+      const named = resourcesNamedBy(allows.map(({ s }) => s), everythingByArn);
+      const kinds = new Set([...everythingKinds, ...named.map((x) => x.kind)]);
+      // Which resources each Allow can reach, decided once: by its Resource (through the index), and
+      // by its conditions on what the resource itself determines (a key's aliases), known exactly.
+      const candidates = (st: PolicyStatement): Resource[] => {
+        const notResource = (st as { NotResource?: unknown }).NotResource !== undefined;
+        const fromIndex = notResource || st.Resource === undefined ? everything : [...new Set(asList(st.Resource).flatMap((x) => index.matching(String(x))))];
+        return [...fromIndex, ...named.filter((t) => resourceMatches(st, t.arn))].filter((t) => (notResource || st.Resource === undefined ? resourceMatches(st, t.arn) : true));
+      };
+      const reach = new Map(allows.map(({ s }) => [s, new Set(candidates(s).filter((t) => derivedConditionsCanHold(s, t)))]));
+      // In the order the resources were listed: governed, probes, then what the role's policies name.
+      const order = (t: Resource) => position.get(t) ?? everything.length + named.indexOf(t);
+      for (const a of covered) {
+        const covering = allows.filter(({ s }) => covers(s, a.name));
+        const targets = [...new Set(covering.flatMap(({ s }) => [...reach.get(s)!]))].filter((x) => a.resourceTypes.includes(x.kind)).sort((x, y) => order(x) - order(y));
+        if (!a.resourceTypes.some((k) => kinds.has(k as Resource["kind"]))) {
+          // An action on no resource the universe holds (an account-wide action, an access point, a
+          // job...): no intended row has one, so any Allow that reaches it is a finding.
+          const reaching = allows.filter(({ s }) => covers(s, a.name) && ((s as { NotResource?: unknown }).NotResource !== undefined || asList(s.Resource).some((x) => String(x).includes("*") && !/^arn:aws:s3:::[^*]+\/\*$/.test(String(x)))));
+          for (const { label, s } of reaching) {
+            findings.add({ group, side: "identity", principal: p.label, action: a.name, resource: asList(s.Resource).join(", ") || "(NotResource)", context: "any context", allowedBy: [label], fix: `remove ${a.name} from ${label}: no intended access has it` });
+          }
           continue;
         }
-        for (const context of enumerated.variants) {
-          const decision = decide(p, a.name, target, identity, resourcePolicy, context, false);
-          if (!decision.allowed || isIntended(bound, p, a.name, target, context, "identity")) continue;
-          const allowedBy = decision.grants
-            .filter((g) => g.policyType === "identity")
-            .map((g) => `role policy ${"policyIdentifier" in g ? g.policyIdentifier : "?"}: ${g.statementId ?? `#${g.statementIndex}`}`);
-          if (!allowedBy.length) continue; // allowed by the stand-in resource policy alone: not the role's doing
-          findings.add({
-            group,
-            side: "identity",
-            principal: p.label,
-            action: a.name,
-            resource: `${target.label} (${target.arn})`,
-            context: describeContext(context, enumerated.varied),
-            allowedBy,
-            fix: `narrow ${allowedBy.join(", ")}: the role reaches beyond its rules`,
-          });
+        for (const target of targets) {
+          const matching = covering.filter(({ s }) => reach.get(s)!.has(target));
+          const resourcePolicy = target.account === p.account ? delegateToAccount(target.account) : WELCOME_EVERYONE;
+          const enumerated = contextVariants(m, p, target, [...matching.map(({ s }) => s), ...roleDenies]);
+          if (!enumerated) {
+            findings.add({ group, side: "identity", principal: p.label, action: a.name, resource: target.label, context: `more than ${MAX_CONTEXT_VARIANTS} combinations of condition values`, allowedBy: [roleLabel], fix: `simplify the conditions of the ${roleLabel}: verify cannot enumerate them` });
+            continue;
+          }
+          for (const context of enumerated.variants) {
+            const decision = decide(p, a.name, target, identity, resourcePolicy, context, false);
+            if (!decision.allowed || isIntended(bound, p, a.name, target, context, "identity")) continue;
+            const allowedBy = decision.grants
+              .filter((g) => g.policyType === "identity")
+              .map((g) => `role policy ${"policyIdentifier" in g ? g.policyIdentifier : "?"}: ${g.statementId ?? `#${g.statementIndex}`}`);
+            if (!allowedBy.length) continue; // allowed by the stand-in resource policy alone: not the role's doing
+            findings.add({
+              group,
+              side: "identity",
+              principal: p.label,
+              action: a.name,
+              resource: `${target.label} (${target.arn})`,
+              context: describeContext(context, enumerated.varied),
+              allowedBy,
+              fix: `narrow ${allowedBy.join(", ")}: the role reaches beyond its rules`,
+            });
+          }
         }
       }
     }

@@ -70,6 +70,40 @@ function accountPrincipals(who: string, account: string): Principal[] {
   ];
 }
 
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/([\w+=,.@/-]+)$/;
+
+/**
+ * Every role a policy names (as a principal, or as the exact aws:PrincipalArn of a condition) that
+ * is none of `known`: a grant to a role the deployment does not hold (a way back removed from Bob's
+ * stack, a role added by hand) is then asked about like any other caller, and fails unless intended.
+ */
+export function namedRolePrincipals(docs: (PolicyDocument | undefined)[], known: Principal[]): Principal[] {
+  const seen = new Set(known.map((p) => p.arn).filter(Boolean));
+  const arns = docs.flatMap((d) =>
+    (d?.Statement ?? []).flatMap((st: PolicyStatement) => [
+      ...(typeof st.Principal === "object" && "AWS" in st.Principal ? [st.Principal.AWS].flat() : []),
+      ...Object.values(st.Condition ?? {}).flatMap((byKey) => Object.entries(byKey ?? {}).flatMap(([key, values]) => (key.toLowerCase() === "aws:principalarn" ? [values].flat() : []))),
+    ]),
+  );
+  const out: Principal[] = [];
+  for (const arn of arns.map(String)) {
+    const match = ROLE_ARN.exec(arn);
+    if (!match || seen.has(arn)) continue;
+    seen.add(arn);
+    const [, account, name] = match;
+    out.push({ id: `named-role:${arn}`, label: `the role ${arn} (a policy names it; the deployment holds no such role)`, request: assumedRoleSessionArn(account, name, "session"), account, arn });
+  }
+  return out;
+}
+
+/** Every policy document of a model (its roles', buckets', keys' and the alerts'). */
+export const policiesOf = (m: FleetModel): (PolicyDocument | undefined)[] => [
+  ...m.replications.flatMap((r) => [r.role.trustPolicy, r.backfill?.role.trustPolicy, r.sourceBucket.policy, r.sourceKey?.policy, ...r.rules.map((x) => x.replicaKey?.policy)]),
+  ...m.destinationBuckets.flatMap((d) => [d.bucket.policy, d.key?.policy]),
+  m.alerts?.policy,
+  m.alerts?.key?.policy,
+];
+
 /** Every service principal any policy of the model names. */
 function namedServices(docs: (PolicyDocument | undefined)[]): string[] {
   const services = docs.flatMap((d) =>
@@ -78,9 +112,10 @@ function namedServices(docs: (PolicyDocument | undefined)[]): string[] {
   return services.map(String);
 }
 
-export function principalsOf(m: FleetModel): Principal[] {
+/** The roles of one direction's replications (and backfills), as principals of its source account. */
+export function rolePrincipalsOf(m: FleetModel): Principal[] {
   const sourceAccount = m.source.account;
-  const roles = m.replications.flatMap((r): Principal[] => [
+  return m.replications.flatMap((r): Principal[] => [
     {
       id: `replication-role:${r.sourceBucket.name}`,
       label: `the replication role of ${r.sourceBucket.name}`,
@@ -104,21 +139,26 @@ export function principalsOf(m: FleetModel): Principal[] {
         ]
       : []),
   ]);
+}
+
+/** A role of the source account whose name begins like the first replication role's: a policy must not admit it by a wildcard. */
+export function lookalikeRoleOf(m: FleetModel, who: "Alice" | "Bob"): Principal {
+  const account = m.source.account;
   const firstRole = m.replications[0]?.role.name ?? "s3-replication";
-  const lookalike: Principal = {
-    id: "alice-lookalike-role",
-    label: `another role of Alice's whose name begins like a replication role's (${firstRole}-lookalike)`,
-    request: assumedRoleSessionArn(sourceAccount, `${firstRole}-lookalike`, "session"),
-    account: sourceAccount,
-    arn: roleArn(sourceAccount, `${firstRole}-lookalike`),
+  return {
+    id: `${who.toLowerCase()}-lookalike-role`,
+    label: `another role of ${who}'s whose name begins like a replication role's (${firstRole}-lookalike)`,
+    request: assumedRoleSessionArn(account, `${firstRole}-lookalike`, "session"),
+    account,
+    arn: roleArn(account, `${firstRole}-lookalike`),
   };
-  const docs = [
-    ...m.replications.flatMap((r) => [r.role.trustPolicy, r.backfill?.role.trustPolicy, r.sourceBucket.policy, r.sourceKey?.policy, ...r.rules.map((x) => x.replicaKey?.policy)]),
-    ...m.destinationBuckets.flatMap((d) => [d.bucket.policy, d.key?.policy]),
-    m.alerts?.policy,
-    m.alerts?.key?.policy,
-  ];
-  const services = [...new Set([...UNIVERSE_SERVICES, ...namedServices(docs)])];
+}
+
+export function principalsOf(m: FleetModel): Principal[] {
+  const sourceAccount = m.source.account;
+  const roles = rolePrincipalsOf(m);
+  const lookalike = lookalikeRoleOf(m, "Alice");
+  const services = [...new Set([...UNIVERSE_SERVICES, ...namedServices(policiesOf(m))])];
   return [
     ...roles,
     ...accountPrincipals("Alice", sourceAccount),

@@ -5,7 +5,7 @@
 import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { differingPaths } from "../json-diff";
 import type { LiveFleet } from "../live/model";
-import type { BucketModel, FleetModel, KeyModel, ManagedKeyModel, RoleModel } from "../synth/model";
+import type { BucketModel, FleetModel, KeyModel, ManagedKeyModel, ReplicationModel, RoleModel } from "../synth/model";
 import { accountRootArn } from "../../lib/arns";
 import { ALERTS_GROUP, DESTINATION_GROUP, STACKS_GROUP, type Finding } from "./static-checks";
 import type { StackName } from "../synth/synth-output";
@@ -80,13 +80,38 @@ function bucketDrift(check: Check, group: string, e: BucketModel, d: BucketModel
   check(group, `${what}: bucket policy`, policy, policyFix(e.stack, policy));
 }
 
-function roleDrift(check: Check, group: string, e: RoleModel, d: RoleModel): void {
+function roleDrift(check: Check, group: string, stack: StackName, e: RoleModel, d: RoleModel): void {
   const role = `role ${e.name}`;
-  check(group, `${role}: trust policy`, policyDrift(e.trustPolicy, d.trustPolicy), redeploy("source"));
+  check(group, `${role}: trust policy`, policyDrift(e.trustPolicy, d.trustPolicy), redeploy(stack));
   const policies = [...new Set([...e.policies.map((p) => p.name), ...d.policies.map((p) => p.name)])];
   for (const name of policies) {
     const differences = policyDrift(e.policies.find((p) => p.name === name)?.document, d.policies.find((p) => p.name === name)?.document);
-    check(group, `${role}: policy ${name}`, differences, policyFix("source", differences));
+    check(group, `${role}: policy ${name}`, differences, policyFix(stack, differences));
+  }
+}
+
+/** A replication's roles and its configuration, rule by rule; `stack` holds them (dest: the way back of a two-way pair). */
+function replicationDrift(check: Check, stack: StackName, e: ReplicationModel, r: ReplicationModel): void {
+  const group = e.sourceBucket.name;
+  roleDrift(check, group, stack, e.role, r.role);
+  if (e.backfill && r.backfill) roleDrift(check, group, stack, e.backfill.role, r.backfill.role);
+  const what = `replication configuration of ${e.sourceBucket.name}`;
+  if (e.count > 0 && r.count === 0) {
+    check(group, what, ["missing: nothing replicates"], redeploy(stack));
+  } else if (e.count > 0) {
+    const ruleIds = [...new Set([...e.rules.map((x) => x.id), ...r.rules.map((x) => x.id)])];
+    const differences = [
+      ...(e.role.arn !== r.role.arn ? [`role: ${e.role.arn} → ${r.role.arn}`] : []),
+      ...ruleIds.flatMap((id) => {
+        const synthRule = e.rules.find((x) => x.id === id)?.rule;
+        const deployedRule = r.rules.find((x) => x.id === id)?.rule;
+        if (!deployedRule) return [`rule ${id} removed`];
+        if (!synthRule) return [`rule ${id} ${ADDED_OUTSIDE}`];
+        // S3 reads a rule without a priority as priority 0.
+        return changes({ priority: 0, ...synthRule }, { priority: 0, ...deployedRule }).map((c) => `rule ${id} ${c}`);
+      }),
+    ];
+    check(group, what, differences, redeploy(stack));
   }
 }
 
@@ -138,27 +163,10 @@ export function driftFindings(expected: FleetModel, live: LiveFleet, existing: {
     bucketDrift(check, group, e.sourceBucket, r.sourceBucket, existing.buckets.has(e.sourceBucket.name));
     // An adopted bucket's own key: its policy was assumed, not synthesized; --live proves the real one.
     if (!e.sourceKey?.assumed) keyDrift(check, group, "source", "Alice's key", e.sourceKey, r.sourceKey);
-    roleDrift(check, group, e.role, r.role);
-    if (e.backfill && r.backfill) roleDrift(check, group, e.backfill.role, r.backfill.role);
-    const what = `replication configuration of ${e.sourceBucket.name}`;
-    if (e.count > 0 && r.count === 0) {
-      check(group, what, ["missing: nothing replicates"], redeploy("source"));
-    } else if (e.count > 0) {
-      const ruleIds = [...new Set([...e.rules.map((x) => x.id), ...r.rules.map((x) => x.id)])];
-      const differences = [
-        ...(e.role.arn !== r.role.arn ? [`role: ${e.role.arn} → ${r.role.arn}`] : []),
-        ...ruleIds.flatMap((id) => {
-          const synthRule = e.rules.find((x) => x.id === id)?.rule;
-          const deployedRule = r.rules.find((x) => x.id === id)?.rule;
-          if (!deployedRule) return [`rule ${id} removed`];
-          if (!synthRule) return [`rule ${id} ${ADDED_OUTSIDE}`];
-          // S3 reads a rule without a priority as priority 0.
-          return changes({ priority: 0, ...synthRule }, { priority: 0, ...deployedRule }).map((c) => `rule ${id} ${c}`);
-        }),
-      ];
-      check(group, what, differences, redeploy("source"));
-    }
+    replicationDrift(check, "source", e, r);
   });
+  // Two-way: the way back's roles and configurations, in Bob's account (its buckets and keys are compared above and below).
+  expected.back?.replications.forEach((e, i) => replicationDrift(check, "dest", e, d.back!.replications[i]));
 
   expected.destinationBuckets.forEach((e, i) => {
     const live = d.destinationBuckets[i];

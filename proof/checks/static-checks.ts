@@ -127,7 +127,7 @@ function ruleChecks(check: Check, m: FleetModel, ruleModel: RuleModel, source: B
     check(
       "a locked source replicates into a locked destination",
       Boolean(destination?.objectLock),
-      `${r}: ${source.name} has Object Lock; ${destination ? `${destination.name} ${destination.objectLock ? "has it too" : "has none"}` : `${ruleModel.destinationName || "?"} is not a bucket of stack dest`}`,
+      `${r}: ${source.name} has Object Lock; ${destination ? `${destination.name} ${destination.objectLock ? "has it too" : "has none"}` : `${ruleModel.destinationName || "?"} is not a bucket of stack ${m.destinationBuckets[0]?.bucket.stack ?? "dest"}`}`,
       `turn Object Lock on for ${destination?.name ?? ruleModel.destinationName} (objectLock in the config): S3 fails every locked version replicated into a bucket without it (DstBucketObjectLockConfigMissing)`,
     );
   }
@@ -136,8 +136,8 @@ function ruleChecks(check: Check, m: FleetModel, ruleModel: RuleModel, source: B
     Boolean(ruleModel.destinationBucket),
     ruleModel.destinationBucket
       ? `${r}: ${ruleModel.destinationBucket.name} is aws_s3_bucket.${ruleModel.destinationBucket.resourceName} of stack ${ruleModel.destinationBucket.stack}`
-      : `${r}: ${ruleModel.destinationName || "?"} is not an aws_s3_bucket of stack dest`,
-    "point the rule's destination.bucket at the dest stack's bucket ARN",
+      : `${r}: ${ruleModel.destinationName || "?"} is not an aws_s3_bucket of stack ${m.destinationBuckets[0]?.bucket.stack ?? "dest"}`,
+    `point the rule's destination.bucket at the ${m.destinationBuckets[0]?.bucket.stack ?? "dest"} stack's bucket ARN`,
   );
   const { destination } = rule;
   const sse = rule.source_selection_criteria?.sse_kms_encrypted_objects;
@@ -245,7 +245,13 @@ function sizeCheck(check: Check, what: string, docs: (PolicyDocument | undefined
   );
 }
 
-export function staticChecks(m: FleetModel): Finding[] {
+/**
+ * Every static check of a model; `wayBack`: only those of its replications themselves (their
+ * configurations, roles and rules), for the way back of a two-way pair, whose buckets and keys the
+ * forward model checks already.
+ */
+export function staticChecks(m: FleetModel, part: "all" | "way back" = "all"): Finding[] {
+  const all = part === "all";
   const findings: Finding[] = [];
   const checkIn =
     (group: string): Check =>
@@ -261,8 +267,10 @@ export function staticChecks(m: FleetModel): Finding[] {
       `aws_s3_bucket_replication_configuration.${r.resourceName} has ${r.count} instance(s) with the variables' defaults`,
       "leave destination_ready at its default (true) except during the first bring-up",
     );
-    bucketChecks(check, "source", r.sourceBucket, r.sourceKey);
-    objectLockChecks(check, r.sourceBucket);
+    if (all) {
+      bucketChecks(check, "source", r.sourceBucket, r.sourceKey);
+      objectLockChecks(check, r.sourceBucket);
+    }
     for (const role of [r.role, ...(r.backfill ? [r.backfill.role] : [])]) {
       sizeCheck(check, `inline policies of role ${role.name}, together`, role.policies.filter((p) => !p.managed).map((p) => p.document), POLICY_SIZE_LIMITS.roleInlinePolicies, "IAM");
       const managed = role.policies.filter((p) => p.managed);
@@ -277,10 +285,12 @@ export function staticChecks(m: FleetModel): Finding[] {
       }
       sizeCheck(check, `trust policy of role ${role.name}`, [role.trustPolicy], POLICY_SIZE_LIMITS.trustPolicy, "IAM");
     }
-    sizeCheck(check, `bucket policy of ${r.sourceBucket.name}`, [r.sourceBucket.policy], POLICY_SIZE_LIMITS.bucketPolicy, "S3");
-    if (r.sourceKey && !r.sourceKey.assumed) sizeCheck(check, `key policy of Alice's key of ${r.sourceBucket.name}`, [r.sourceKey.policy], POLICY_SIZE_LIMITS.keyPolicy, "KMS");
-    hardeningChecks(check, r.sourceBucket);
-    for (const key of m.keys.filter((k) => k.stack === "source" && k.arn === r.sourceKey?.arn)) keyChecks(check, key);
+    if (all) {
+      sizeCheck(check, `bucket policy of ${r.sourceBucket.name}`, [r.sourceBucket.policy], POLICY_SIZE_LIMITS.bucketPolicy, "S3");
+      if (r.sourceKey && !r.sourceKey.assumed) sizeCheck(check, `key policy of Alice's key of ${r.sourceBucket.name}`, [r.sourceKey.policy], POLICY_SIZE_LIMITS.keyPolicy, "KMS");
+      hardeningChecks(check, r.sourceBucket);
+      for (const key of m.keys.filter((k) => k.stack === "source" && k.arn === r.sourceKey?.arn)) keyChecks(check, key);
+    }
     for (const rule of r.rules) ruleChecks(check, m, rule, r.sourceBucket);
     if (r.rules.length > 1) {
       const priorities = r.rules.map((rule) => rule.rule.priority);
@@ -297,9 +307,10 @@ export function staticChecks(m: FleetModel): Finding[] {
     check("rule IDs unique in the configuration", new Set(ids).size === ids.length, `rule IDs ${ids.join(", ")}`, "give every rule of the bucket its own id");
     encryptionContextChecks(check, allBuckets, [
       ...r.role.policies.map((p) => [`role policy ${p.name} of ${r.role.name}`, p.document] as [string, PolicyDocument]),
-      [`key policy of Alice's key of ${r.sourceBucket.name}`, r.sourceKey?.policy],
+      ...(all ? [[`key policy of Alice's key of ${r.sourceBucket.name}`, r.sourceKey?.policy] as [string, PolicyDocument | undefined]] : []),
     ]);
   }
+  if (!all) return findings;
 
   const check = checkIn(DESTINATION_GROUP);
   for (const { bucket, key } of m.destinationBuckets) {

@@ -170,56 +170,78 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
     };
   });
 
-  const replications = expected.replications.map((r): ReplicationModel => {
-    const live = state.sourceBuckets.get(r.sourceBucket.name);
-    const sourceBucket = bucketModel(r.sourceBucket, live);
-    const configuration = live?.replication;
-    // The role read (./read.ts): the one the deployed configuration names, when it is in Alice's account.
-    const roleName = roleNameOf(live, r.role.name, expected.source.account);
-    const role = state.roles.get(roleName);
-    const rules = (configuration?.Rules ?? []).map((apiRule, i): RuleModel => {
-      const read = ruleFromApi(apiRule);
-      const synthRule = r.rules.find((x) => x.rule.id === read.id)?.rule;
-      const rule: ReplicationRule = synthRule
-        ? defined({
-            ...read,
-            ...Object.fromEntries(gap.map((field) => [field, synthRule[field]])),
-          })
-        : read;
-      const destinationName = (rule.destination.bucket ?? "").replace(/^arn:aws:s3:::/, "");
-      const destinationBucket = destinationBuckets.find((d) => d.bucket.name === destinationName);
-      const replicaKmsKeyId = rule.destination.encryption_configuration?.replica_kms_key_id;
+  /**
+   * One direction's replications as deployed: each source bucket's configuration, its role (read
+   * in the source account) and its rules into `destinations`.
+   */
+  const replicationsOf = (
+    direction: Pick<FleetModel, "replications" | "source">,
+    liveBuckets: Map<string, LiveBucket>,
+    roles: Map<string, LiveRole>,
+    destinations: { bucket: BucketModel; key?: KeyModel }[],
+  ): ReplicationModel[] =>
+    direction.replications.map((r): ReplicationModel => {
+      const live = liveBuckets.get(r.sourceBucket.name);
+      const sourceBucket = bucketModel(r.sourceBucket, live);
+      const configuration = live?.replication;
+      // The role read (./read.ts): the one the deployed configuration names, when it is in the bucket's own account.
+      const roleName = roleNameOf(live, r.role.name, direction.source.account);
+      const role = roles.get(roleName);
+      const rules = (configuration?.Rules ?? []).map((apiRule, i): RuleModel => {
+        const read = ruleFromApi(apiRule);
+        const synthRule = r.rules.find((x) => x.rule.id === read.id)?.rule;
+        const rule: ReplicationRule = synthRule
+          ? defined({
+              ...read,
+              ...Object.fromEntries(gap.map((field) => [field, synthRule[field]])),
+            })
+          : read;
+        const destinationName = (rule.destination.bucket ?? "").replace(/^arn:aws:s3:::/, "");
+        const destinationBucket = destinations.find((d) => d.bucket.name === destinationName);
+        const replicaKmsKeyId = rule.destination.encryption_configuration?.replica_kms_key_id;
+        return {
+          rule,
+          id: rule.id ?? `#${i}`,
+          destinationName,
+          destinationBucket: destinationBucket?.bucket,
+          destinationBucketKey: destinationBucket?.key,
+          replicaKmsKeyId,
+          replicaKey: replicaKmsKeyId ? keyOf(replicaKmsKeyId, direction.source) : undefined,
+        };
+      });
+      if (gap.length && rules.length) {
+        notes.push(`${r.sourceBucket.name}: ${gap.join(", ")} of every rule taken from the synth output, as asked (--rule-fields-from-synth): the account read does not keep them`);
+      }
+      const backfillRole = r.backfill && roles.get(r.backfill.role.name);
       return {
-        rule,
-        id: rule.id ?? `#${i}`,
-        destinationName,
-        destinationBucket: destinationBucket?.bucket,
-        destinationBucketKey: destinationBucket?.key,
-        replicaKmsKeyId,
-        replicaKey: replicaKmsKeyId ? keyOf(replicaKmsKeyId, expected.source) : undefined,
+        resourceName: r.resourceName,
+        count: configuration ? 1 : 0,
+        role: roleModel(r.role.resourceName, roleName, role, configuration?.Role ?? r.role.arn),
+        sourceBucket,
+        sourceKey: keyOf(sourceBucket.sse?.kmsKeyId, direction.source),
+        rules,
+        ...(r.backfill
+          ? {
+              backfill: {
+                role: roleModel(r.backfill.role.resourceName, r.backfill.role.name, backfillRole, r.backfill.role.arn),
+                reportPrefix: backfillRole?.tags[BACKFILL_TAGS.reportPrefix] ?? r.backfill.reportPrefix,
+              },
+            }
+          : {}),
       };
     });
-    if (gap.length && rules.length) {
-      notes.push(`${r.sourceBucket.name}: ${gap.join(", ")} of every rule taken from the synth output, as asked (--rule-fields-from-synth): the account read does not keep them`);
-    }
-    const backfillRole = r.backfill && state.roles.get(r.backfill.role.name);
-    return {
-      resourceName: r.resourceName,
-      count: configuration ? 1 : 0,
-      role: roleModel(r.role.resourceName, roleName, role, configuration?.Role ?? r.role.arn),
-      sourceBucket,
-      sourceKey: keyOf(sourceBucket.sse?.kmsKeyId, expected.source),
-      rules,
-      ...(r.backfill
-        ? {
-            backfill: {
-              role: roleModel(r.backfill.role.resourceName, r.backfill.role.name, backfillRole, r.backfill.role.arn),
-              reportPrefix: backfillRole?.tags[BACKFILL_TAGS.reportPrefix] ?? r.backfill.reportPrefix,
-            },
-          }
-        : {}),
-    };
+  const replications = replicationsOf(expected, state.sourceBuckets, state.roles, destinationBuckets);
+  // Two-way: the way back, from Bob's buckets (read above) into Alice's, with Bob's roles.
+  const backDestinations = (expected.back?.destinationBuckets ?? []).map(({ bucket }) => {
+    const model = bucketModel(bucket, state.sourceBuckets.get(bucket.name));
+    return { bucket: model, key: model.sse ? keyOf(model.sse.kmsKeyId, expected.source) : undefined };
   });
+  const back = expected.back && {
+    source: expected.back.source,
+    destination: expected.back.destination,
+    replications: replicationsOf(expected.back, state.destinationBuckets, state.backRoles, backDestinations),
+    destinationBuckets: backDestinations,
+  };
 
   for (const key of state.keys.values()) {
     if (key.unreachable) notes.push(`key ${key.locator.target} of account ${key.locator.account} not read: ${key.unreachable}; the checks that need it fail`);
@@ -232,6 +254,7 @@ export function liveFleetModel(expected: FleetModel, state: LiveState, options: 
       destination: expected.destination,
       replications,
       destinationBuckets,
+      ...(back ? { back } : {}),
       keys,
       providers: expected.providers,
       unboundResources: expected.unboundResources,

@@ -70,6 +70,8 @@ export interface LiveState {
   sourceBuckets: Map<string, LiveBucket>;
   destinationBuckets: Map<string, LiveBucket>;
   roles: Map<string, LiveRole>;
+  /** Two-way: the roles of the way back, in Bob's account. */
+  backRoles: Map<string, LiveRole>;
   /** By keyLocatorId. */
   keys: Map<string, LiveKey>;
   topic?: LiveTopic;
@@ -196,7 +198,7 @@ async function readAlarms(c: AccountClients, names: string[]): Promise<MetricAla
   return alarms;
 }
 
-/** The role a deployed replication configuration names, when it is in Alice's account; else the stack's. */
+/** The role a deployed replication configuration names, when it is in the bucket's own account; else the stack's. */
 export function roleNameOf(bucket: LiveBucket | undefined, expectedName: string, sourceAccount: string): string {
   const arn = bucket?.replication?.Role?.match(/^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/);
   return arn && arn[1] === sourceAccount ? arn[2] : expectedName;
@@ -210,6 +212,7 @@ export async function readLiveState(expected: FleetModel, sourceClients: Account
   const sourceBuckets = new Map<string, LiveBucket>();
   const destinationBuckets = new Map<string, LiveBucket>();
   const roles = new Map<string, LiveRole>();
+  const backRoles = new Map<string, LiveRole>();
   await Promise.all([
     ...expected.replications.map(async (r) => {
       const bucket = await readBucket(sourceClients, r.sourceBucket.name, true);
@@ -218,7 +221,16 @@ export async function readLiveState(expected: FleetModel, sourceClients: Account
       roles.set(roleName, await readRole(sourceClients, roleName));
       if (r.backfill) roles.set(r.backfill.role.name, await readRole(sourceClients, r.backfill.role.name));
     }),
-    ...expected.destinationBuckets.map(async ({ bucket }) => destinationBuckets.set(bucket.name, await readBucket(destinationClients, bucket.name, false))),
+    ...expected.destinationBuckets.map(async ({ bucket }) => {
+      // Two-way: a bucket of Bob's that replicates back has a configuration and a role of Bob's.
+      const back = expected.back?.replications.find((r) => r.sourceBucket.name === bucket.name);
+      const read = await readBucket(destinationClients, bucket.name, back !== undefined);
+      destinationBuckets.set(bucket.name, read);
+      if (back) {
+        const roleName = roleNameOf(read, back.role.name, expected.back!.source.account);
+        backRoles.set(roleName, await readRole(destinationClients, roleName));
+      }
+    }),
   ]);
   const alerts = expected.alerts;
   const topic = alerts ? await readTopic(sourceClients, alerts.topicArn) : undefined;
@@ -236,7 +248,13 @@ export async function readLiveState(expected: FleetModel, sourceClients: Account
       if (replicaKey) want(replicaKey, expected.source);
     }
   }
-  for (const b of destinationBuckets.values()) if (b.sse) want(b.sse.kmsKeyId, expected.destination);
+  for (const b of destinationBuckets.values()) {
+    if (b.sse) want(b.sse.kmsKeyId, expected.destination);
+    for (const rule of b.replication?.Rules ?? []) {
+      const replicaKey = rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID;
+      if (replicaKey) want(replicaKey, expected.destination);
+    }
+  }
   if (topic?.kmsMasterKeyId) want(topic.kmsMasterKeyId, expected.source);
   // The stacks' own keys, by alias, whether or not anything still uses them.
   for (const k of expected.keys) if (k.aliases[0]) want(k.aliases[0], locateKey(k.arn, expected.source));
@@ -247,5 +265,5 @@ export async function readLiveState(expected: FleetModel, sourceClients: Account
   ]);
   const keys = new Map<string, LiveKey>();
   await Promise.all([...locators].map(async ([id, l]) => keys.set(id, await readKey(clientsByAccount, l))));
-  return { sourceBuckets, destinationBuckets, roles, keys, topic, alarms };
+  return { sourceBuckets, destinationBuckets, roles, backRoles, keys, topic, alarms };
 }

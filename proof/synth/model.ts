@@ -163,6 +163,8 @@ export interface FleetModel {
   unboundResources: { stack: StackName; address: string; provider: unknown }[];
   /** Undefined when the source stack has no SNS topic (monitoring off). */
   alerts?: AlertsModel;
+  /** Two-way: the way back, Bob's buckets replicating into Alice's with roles of Bob's account (./direction.ts proves it as a fleet of its own). */
+  back?: Pick<FleetModel, "source" | "destination" | "replications" | "destinationBuckets">;
   /** What the proof assumed rather than read (an adopted bucket's own key policy), for the report's notes. */
   assumptions: string[];
   /** What verify cannot prove in the stacks (./inventory.ts): each a failed check. */
@@ -436,17 +438,23 @@ function alertsModel(source: StackView, keys: KeyIndex): AlertsModel | undefined
   };
 }
 
-export function buildFleetModel(out: SynthOutput): FleetModel {
-  const views: StackView[] = [];
-  const source: StackView = new StackView("source", out.stacks.source, (): StackView[] => views.filter((v) => v !== source));
-  const dest: StackView = new StackView("dest", out.stacks.dest, (): StackView[] => views.filter((v) => v !== dest));
-  views.push(source, dest);
-  const keys = new KeyIndex(views);
-  const sourceBuckets = new BucketIndex(source);
-  const destinationIndex = new BucketIndex(dest);
+/** What one direction of replication is built from: the stack its configurations are in, and the stack they write into. */
+interface DirectionInputs {
+  from: StackView;
+  to: StackView;
+  fromBuckets: BucketIndex;
+  toBuckets: BucketIndex;
+  keys: KeyIndex;
+}
 
+/**
+ * One direction: the replication configurations of `from`, each with its role (of `from`), source
+ * bucket and rules into buckets of `to`; and what of `from`'s IAM no configuration accounts for.
+ * Forward, `from` is the source stack; on the way back of a two-way pair, the dest stack.
+ */
+function buildDirection(d: DirectionInputs): { replications: ReplicationModel[]; strays: Unprovable[]; assumptions: string[]; source?: Placement; destination: Placement; destinationBuckets: { bucket: BucketModel; key?: KeyModel }[] } {
+  const { from: source, to: dest, fromBuckets: sourceBuckets, toBuckets: destinationIndex, keys } = d;
   const configurations = source.resources("aws_s3_bucket_replication_configuration");
-  if (configurations.length === 0) throw new VerifyInputError("stack source holds no aws_s3_bucket_replication_configuration: there is nothing to prove");
   const roles = source.present("aws_iam_role").map(([name, body]) => ({ name, body, arn: source.resolve(`\${aws_iam_role.${name}.arn}`) }));
   const rolePolicies = source.present("aws_iam_role_policy").map(([name, p]) => ({ name, p, role: source.resolveString(p.role, `resource.aws_iam_role_policy.${name}.role`) }));
   // Customer managed policies (a role whose grants outgrow the inline limit, lib/role-grants.ts),
@@ -475,15 +483,15 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
     const count = source.countOf(body) ?? -1;
     const bucketName = source.resolveString(body.bucket, `resource.aws_s3_bucket_replication_configuration.${resourceName}.bucket`);
     const sourceBucket = sourceBuckets.model(bucketName);
-    if (!sourceBucket) throw new VerifyInputError(`the bucket ${bucketName} of aws_s3_bucket_replication_configuration.${resourceName} is not an aws_s3_bucket of stack source`);
+    if (!sourceBucket) throw new VerifyInputError(`the bucket ${bucketName} of aws_s3_bucket_replication_configuration.${resourceName} is not an aws_s3_bucket of stack ${source.name}`);
 
     const roleArn = source.resolveString(body.role, `resource.aws_s3_bucket_replication_configuration.${resourceName}.role`);
     const role = roles.find((r) => r.arn === roleArn);
-    if (!role) throw new VerifyInputError(`the replication role ${roleArn} of aws_s3_bucket_replication_configuration.${resourceName} is not an aws_iam_role of stack source`);
+    if (!role) throw new VerifyInputError(`the replication role ${roleArn} of aws_s3_bucket_replication_configuration.${resourceName} is not an aws_iam_role of stack ${source.name}`);
     const roleName = source.resolveString(role.body.name, `resource.aws_iam_role.${role.name}.name`);
 
-    const rules = blocksAt(body.rule, `stack source: resource.aws_s3_bucket_replication_configuration.${resourceName}.rule`).map((ruleBody, i): RuleModel => {
-      const rule = ruleFromTerraform(resolveDeep(source, ruleBody), `stack source: resource.aws_s3_bucket_replication_configuration.${resourceName}.rule[${i}]`);
+    const rules = blocksAt(body.rule, `stack ${source.name}: resource.aws_s3_bucket_replication_configuration.${resourceName}.rule`).map((ruleBody, i): RuleModel => {
+      const rule = ruleFromTerraform(resolveDeep(source, ruleBody), `stack ${source.name}: resource.aws_s3_bucket_replication_configuration.${resourceName}.rule[${i}]`);
       const destinationName = (rule.destination.bucket ?? "").replace(/^arn:aws:s3:::/, "");
       const destinationBucket = destinationIndex.model(destinationName);
       const replicaKmsKeyId = rule.destination.encryption_configuration?.replica_kms_key_id;
@@ -520,9 +528,9 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
     // Where its reports go is the design's (the config's), which only the tag records: without it,
     // no object counts as a report, and the role's report grant is then unintended access.
     const reportPrefixOf = (x: (typeof roles)[number]): string => {
-      const prefix = optionalObjectAt(x.body.tags, `stack source: resource.aws_iam_role.${x.name}.tags`)?.[BACKFILL_TAGS.reportPrefix];
+      const prefix = optionalObjectAt(x.body.tags, `stack ${source.name}: resource.aws_iam_role.${x.name}.tags`)?.[BACKFILL_TAGS.reportPrefix];
       if (typeof prefix === "string" && prefix) return prefix;
-      strays.push({ stack: "source", address: `aws_iam_role.${x.name}`, what: `the backfill role of ${bucketName} lacks its tag ${BACKFILL_TAGS.reportPrefix}: verify cannot tell which objects are its reports`, fix: "restore the tag the stack writes" });
+      strays.push({ stack: source.name, address: `aws_iam_role.${x.name}`, what: `the backfill role of ${bucketName} lacks its tag ${BACKFILL_TAGS.reportPrefix}: verify cannot tell which objects are its reports`, fix: "restore the tag the stack writes" });
       return "(no report prefix)/";
     };
     const sourceKeyRef = sourceBucket.sse?.kmsKeyId ?? AWS_MANAGED_S3_KEY;
@@ -555,22 +563,46 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
   const modelled = new Set(replications.flatMap((r) => [r.role.resourceName, ...(r.backfill ? [r.backfill.role.resourceName] : [])]));
   const modelledNames = new Set(replications.flatMap((r) => [r.role.name, ...(r.backfill ? [r.backfill.role.name] : [])]));
   strays.push(
-    ...roles.filter((x) => !modelled.has(x.name)).map((x) => ({ stack: "source", address: `aws_iam_role.${x.name}`, what: "a role that is neither a replication role nor a backfill role: verify proves nothing about who uses it", fix: "remove it from the stack" })),
-    ...rolePolicies.filter((p) => !modelledNames.has(p.role)).map((p) => ({ stack: "source", address: `aws_iam_role_policy.${p.name}`, what: `grants to role ${p.role}, which is neither a replication nor a backfill role of this stack`, fix: "remove it from the stack" })),
+    ...roles.filter((x) => !modelled.has(x.name)).map((x) => ({ stack: source.name, address: `aws_iam_role.${x.name}`, what: "a role that is neither a replication role nor a backfill role: verify proves nothing about who uses it", fix: "remove it from the stack" })),
+    ...rolePolicies.filter((p) => !modelledNames.has(p.role)).map((p) => ({ stack: source.name, address: `aws_iam_role_policy.${p.name}`, what: `grants to role ${p.role}, which is neither a replication nor a backfill role of this stack`, fix: "remove it from the stack" })),
     ...attachments
       .filter((a) => !modelledNames.has(a.role))
-      .map((a) => ({ stack: "source", address: `aws_iam_role_policy_attachment.${a.name}`, what: `attaches a policy to role ${a.role}, which is neither a replication nor a backfill role of this stack`, fix: "remove it from the stack" })),
+      .map((a) => ({ stack: source.name, address: `aws_iam_role_policy_attachment.${a.name}`, what: `attaches a policy to role ${a.role}, which is neither a replication nor a backfill role of this stack`, fix: "remove it from the stack" })),
     ...attachments
       .filter((a) => !managedPolicies.has(a.policyArn))
-      .map((a) => ({ stack: "source", address: `aws_iam_role_policy_attachment.${a.name}`, what: `attaches ${a.policyArn}, which is not an aws_iam_policy of this stack: verify cannot read what it grants`, fix: "attach only the stack's own managed policies" })),
+      .map((a) => ({ stack: source.name, address: `aws_iam_role_policy_attachment.${a.name}`, what: `attaches ${a.policyArn}, which is not an aws_iam_policy of this stack: verify cannot read what it grants`, fix: "attach only the stack's own managed policies" })),
     ...[...managedPolicies]
       .filter(([arn]) => !attachments.some((a) => a.policyArn === arn && modelledNames.has(a.role)))
-      .map(([arn, p]) => ({ stack: "source", address: `aws_iam_policy.${p.name}`, what: `${arn} is attached to no replication or backfill role of this stack: whoever it is attached to elsewhere, verify proves nothing about it`, fix: "remove it from the stack" })),
-    // Bob's stack grants through resource policies only: an IAM role or policy there is nothing the proof models.
-    ...["aws_iam_role", "aws_iam_role_policy", "aws_iam_policy", "aws_iam_role_policy_attachment"].flatMap((type) =>
-      dest.present(type).map(([name]) => ({ stack: "dest", address: `${type}.${name}`, what: "an IAM role or policy in Bob's stack: verify proves nothing about who may use it", fix: "remove it from the stack" })),
-    ),
+      .map(([arn, p]) => ({ stack: source.name, address: `aws_iam_policy.${p.name}`, what: `${arn} is attached to no replication or backfill role of this stack: whoever it is attached to elsewhere, verify proves nothing about it`, fix: "remove it from the stack" })),
   );
+  return {
+    replications,
+    strays,
+    assumptions,
+    ...(configurations.length ? { source: source.placement(configurations[0][1]) } : {}),
+    destination: destinationPlace,
+    destinationBuckets: destinationIndex.names().map((name) => {
+      const bucket = destinationIndex.model(name)!;
+      return { bucket, key: bucket.sse ? keys.find(bucket.sse.kmsKeyId ?? AWS_MANAGED_S3_KEY, destinationPlace) : undefined };
+    }),
+  };
+}
+
+export function buildFleetModel(out: SynthOutput): FleetModel {
+  const views: StackView[] = [];
+  const source: StackView = new StackView("source", out.stacks.source, (): StackView[] => views.filter((v) => v !== source));
+  const dest: StackView = new StackView("dest", out.stacks.dest, (): StackView[] => views.filter((v) => v !== dest));
+  views.push(source, dest);
+  const keys = new KeyIndex(views);
+  const sourceBuckets = new BucketIndex(source);
+  const destinationIndex = new BucketIndex(dest);
+  if (source.resources("aws_s3_bucket_replication_configuration").length === 0) {
+    throw new VerifyInputError("stack source holds no aws_s3_bucket_replication_configuration: there is nothing to prove");
+  }
+  const forward = buildDirection({ from: source, to: dest, fromBuckets: sourceBuckets, toBuckets: destinationIndex, keys });
+  // Two-way: Bob's buckets that replicate back into Alice's, a direction of its own (its roles are
+  // Bob's; any other IAM role or policy in Bob's stack is unprovable, as in Alice's).
+  const back = buildDirection({ from: dest, to: source, fromBuckets: destinationIndex, toBuckets: sourceBuckets, keys });
 
   const providers = views.flatMap((view) =>
     ((view.json.provider?.aws ?? []) as any[]).map((p): ProviderModel => ({ stack: view.name, alias: p?.alias ?? "", allowedAccountIds: p?.allowed_account_ids })),
@@ -584,16 +616,14 @@ export function buildFleetModel(out: SynthOutput): FleetModel {
   );
 
   return {
-    assumptions,
-    unprovable: [...views.flatMap(unprovable), ...strays],
+    assumptions: [...forward.assumptions, ...back.assumptions],
+    unprovable: [...views.flatMap(unprovable), ...forward.strays, ...back.strays],
     alerts: alertsModel(source, keys),
-    source: source.placement(configurations[0][1]),
-    destination: destinationPlace,
-    replications,
-    destinationBuckets: destinationIndex.names().map((name) => {
-      const bucket = destinationIndex.model(name)!;
-      return { bucket, key: bucket.sse ? keys.find(bucket.sse.kmsKeyId ?? AWS_MANAGED_S3_KEY, destinationPlace) : undefined };
-    }),
+    source: forward.source!,
+    destination: forward.destination,
+    replications: forward.replications,
+    destinationBuckets: forward.destinationBuckets,
+    ...(back.replications.length ? { back: { source: back.source!, destination: back.destination, replications: back.replications, destinationBuckets: back.destinationBuckets } } : {}),
     keys: keys.all(),
     providers,
     unboundResources,

@@ -61,7 +61,7 @@ describe("one of Alice's buckets into 18 of Bob's: the role's grants as managed 
       "an IAM role in Bob's stack",
       (s: Stacks) =>
         (s.dest.resource.aws_iam_role = { door: { name: "door", provider: "aws.bob", assume_role_policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }) } }),
-      /stack dest: aws_iam_role\.door: an IAM role or policy in Bob's stack/,
+      /stack dest: aws_iam_role\.door: a role that is neither a replication role nor a backfill role/,
     ],
   ])("%s: verify fails closed, naming it", async (_what, change, message) => {
     const report = await verify(mutated(change));

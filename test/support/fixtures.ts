@@ -33,10 +33,12 @@ export const CONFIG_VARIANTS: Record<string, (raw: any) => void> = {
   "examples/fleet.json": insteadExample("fleet.json"),
   "examples/monitoring.json": insteadExample("monitoring.json"),
   "examples/adopt-existing.json": insteadExample("adopt-existing.json"),
+  // A two-way pair with Object Lock on both ends, beside a one-way rule.
+  "examples/two-way.json": insteadExample("two-way.json"),
   // Past IAM's inline limit for one role: its grants are managed policies (lib/role-grants.ts).
   "one bucket into 18 of Bob's (the role's grants as managed policies)": instead(() => fanOutFleet(18)),
-  "owner override off, delete markers and Replication Time Control on, assumed deploy roles": (raw) => {
-    raw.replication = { ruleId: "x", ownerOverride: false, replicateDeleteMarkers: true, replicationTimeControl: true };
+  "the pair two-way, owner override off, delete markers and Replication Time Control on, assumed deploy roles": (raw) => {
+    raw.replication = { ruleId: "x", ownerOverride: false, replicateDeleteMarkers: true, replicationTimeControl: true, twoWay: true };
     raw.source.credentials = { assumeRoleArn: "arn:aws:iam::111111111111:role/deployer" };
     raw.destination.credentials = { assumeRoleArn: "arn:aws:iam::222222222222:role/deployer", sessionName: "cdktf" };
   },

@@ -48,6 +48,12 @@ function edit(stacks: Stacks, where: { stack: keyof Stacks; type: string; name: 
 const ownAccountOnly = (s: Json, owner: string) =>
   typeof s.Principal === "object" && s.Principal.Service === undefined && list(s.Principal.AWS).length > 0 && list(s.Principal.AWS).every((p: string) => p === accountRootArn(owner) || p.startsWith(`arn:aws:iam::${owner}:`));
 
+/** Whether an exact aws:PrincipalArn condition (no wildcard) names the only callers a statement admits. */
+const pinsCaller = (s: Json): boolean =>
+  Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).some(
+    ([operator, keys]) => /^(ArnEquals|StringEquals)$/.test(operator) && Object.entries(keys).some(([key, values]) => key.toLowerCase() === "aws:principalarn" && list(values).every((v: string) => !/[*?]/.test(v))),
+  );
+
 /**
  * One-step widenings of every statement of every policy. A fleet repeats one statement template
  * per bucket (the same Sid in the same kind of policy, with other ARNs): each template is widened
@@ -73,7 +79,12 @@ export function widenings(stacks: Stacks): Variant[] {
         change("TLS deny removed", (x) => Object.assign(x, { Effect: "Allow", Principal: { AWS: accountRootArn(where.owner) }, Condition: { Bool: { "aws:SecureTransport": "true" } } }));
         return;
       }
-      if (s.Principal !== undefined && s.Principal !== "*") {
+      // A statement whose exact aws:PrincipalArn condition pins the caller (Alice's grants to Bob's
+      // role of the way back): a wider Principal element, or that condition made IfExists, admits
+      // nobody else (every IAM caller carries aws:PrincipalArn; anonymous and AWS services fail the
+      // condition). They are not widenings; test/proof/two-way.test.ts shows verify passing them.
+      const pinned = pinsCaller(s);
+      if (s.Principal !== undefined && s.Principal !== "*" && !pinned) {
         change('principal "*"', (x) => (x.Principal = { AWS: "*" }));
         change("a third account added to the principal", (x) => (x.Principal = { ...x.Principal, AWS: [...list(x.Principal.AWS), THIRD_ROOT] }));
       }
@@ -88,7 +99,7 @@ export function widenings(stacks: Stacks): Variant[] {
             delete x.Condition[operator][key];
             if (!Object.keys(x.Condition[operator]).length) delete x.Condition[operator];
           });
-          if (!operator.endsWith("IfExists") && !operator.startsWith("ForAnyValue") && !operator.startsWith("ForAllValues")) {
+          if (!operator.endsWith("IfExists") && !operator.startsWith("ForAnyValue") && !operator.startsWith("ForAllValues") && !(pinned && key.toLowerCase() === "aws:principalarn")) {
             change(`condition ${operator} ${key} made ${operator}IfExists`, (x) => {
               x.Condition[`${operator}IfExists`] = { ...(x.Condition[`${operator}IfExists`] ?? {}), [key]: x.Condition[operator][key] };
               delete x.Condition[operator][key];
