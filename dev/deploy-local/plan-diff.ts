@@ -1,8 +1,9 @@
 // The second plan of an emulated deploy: what terraform would still change, to the block, and the
 // one difference a converged deployment may show on moto.
 import { strict as assert } from "node:assert";
-import type { ReplicationConfig } from "../../lib/config";
-import { sourceBucketNames } from "../../lib/naming";
+import type { ReplicationConfig, RuleConfig } from "../../lib/config";
+import { destinationBucketNames, sourceBucketNames } from "../../lib/naming";
+import { twoWayPairs } from "../../lib/topology";
 import { differingPaths } from "../../proof/json-diff";
 import { terraform } from "./inspect";
 import type { LocalDeployment } from "./workspace";
@@ -42,15 +43,18 @@ export function plannedChanges(d: LocalDeployment, stack: string): PlannedChange
  * and delete_marker_replication where it is Enabled. This is the only difference a converged
  * deployment may show on moto, and exactly this, rule by rule.
  */
-export function knownMotoGap(config: ReplicationConfig): PlannedChange[] {
-  return config.sourceBuckets.map((b) => ({
-    address: `aws_s3_bucket_replication_configuration.${sourceBucketNames(config, b.bucketName).replication}[0]`,
+export function knownMotoGap(config: ReplicationConfig, stack: "source" | "dest" = "source"): PlannedChange[] {
+  const gapOf = (address: string, rules: RuleConfig[]): PlannedChange => ({
+    address,
     actions: ["update"],
-    paths: b.rules.flatMap((r, i) => [
+    paths: rules.flatMap((r, i) => [
       ...(r.replicateDeleteMarkers ? [`rule.${i}.delete_marker_replication`] : []),
       ...(r.filter ? [`rule.${i}.filter`] : []),
       `rule.${i}.source_selection_criteria`,
     ]),
-  }));
+  });
+  // dest holds the way back of each two-way pair: one rule, with the two-way rule's switches.
+  if (stack === "dest") return twoWayPairs(config).map((p) => gapOf(`aws_s3_bucket_replication_configuration.${destinationBucketNames(config, p.destination.bucketName).reverseReplication}`, [p.rule]));
+  return config.sourceBuckets.map((b) => gapOf(`aws_s3_bucket_replication_configuration.${sourceBucketNames(config, b.bucketName).replication}[0]`, b.rules));
 }
 

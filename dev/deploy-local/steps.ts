@@ -25,7 +25,7 @@ import {
   sourceBucketPolicy,
   sourceKeyPolicy,
 } from "../../lib/policies";
-import { destinationBucket, destinationsOf, writersInto } from "../../lib/topology";
+import { destinationBucket, destinationsOf, twoWayOfSource, twoWayPairs, wayBackGrants, writersInto } from "../../lib/topology";
 import { bringUp } from "../../tools/bring-up";
 import type { AccountClients } from "../../tools/accounts";
 import { AttachPolicyCommand, CreateOrganizationCommand, CreatePolicyCommand, EnablePolicyTypeCommand, ListRootsCommand } from "@aws-sdk/client-organizations";
@@ -85,6 +85,8 @@ function verifyLive(d: LocalDeployment): { status: number | null; report: Verify
 const failures = (report: VerifyReport) => [
   ...report.findings.filter((f) => !f.holds).map((f) => `${f.check}: ${f.detail}`),
   ...report.requests.filter((q) => !q.holds).map((q) => `${q.title}: ${q.action} on ${q.resource} ${q.actual}`),
+  ...report.access.findings.map((a) => `unintended access: ${a.principal} may ${a.actions.join(", ")} on ${a.resource} (${a.allowedBy.join(", ")})`),
+  ...(report.guardrails?.blocks ?? []).map((b) => `blocked by a guardrail: ${JSON.stringify(b).slice(0, 200)}`),
 ];
 
 /** The statement of a replica key's policy that lets the replication roles encrypt replicas. */
@@ -161,9 +163,14 @@ const steps: DeployStep[] = [
     run: async (d) => {
       for (const b of d.config.sourceBuckets) {
         // An adopted bucket keeping its own key: the stack writes no policy for that key.
-        const keyArn = b.existing?.kmsKeyArn ?? (await checkKey(d.sourceClients, b.kmsKeyAlias!, () => sourceKeyPolicy(d.config.sourceAccount.accountId)));
+        // Two-way: Bob's role of the way back is admitted by Alice's key and bucket policies.
+        const pair = twoWayOfSource(d.config, b.bucketName);
+        const writer = pair && { accountId: d.config.destinationAccount.accountId, roleArn: pair.reverseRoleArn, ownerOverride: pair.rule.ownerOverride };
+        const keyArn =
+          b.existing?.kmsKeyArn ??
+          (await checkKey(d.sourceClients, b.kmsKeyAlias!, () => sourceKeyPolicy(d.config.sourceAccount.accountId, writer && { writer, region: d.config.sourceAccount.region, bucketName: b.bucketName })));
         // An adopted bucket's policy: the stack's statement, then every statement it had before.
-        await checkBucket(d.sourceClients, b.bucketName, keyArn, sourceBucketPolicy(b.bucketName, b.existing?.bucketPolicyStatements));
+        await checkBucket(d.sourceClients, b.bucketName, keyArn, sourceBucketPolicy(b.bucketName, b.existing?.bucketPolicyStatements, writer));
       }
     },
   },
@@ -202,6 +209,34 @@ const steps: DeployStep[] = [
           );
         }
       }
+    },
+  },
+  {
+    name: "the way back of each two-way pair: Bob's role (trust and permissions) and the replication configuration of Bob's bucket into Alice's",
+    run: async (d) => {
+      const pairs = twoWayPairs(d.config);
+      const alice = d.config.sourceAccount;
+      for (const pair of pairs) {
+        const roleName = pair.rule.reverseRoleName!;
+        const role = await d.destinationClients.iam.send(new GetRoleCommand({ RoleName: roleName }));
+        assert.equal(role.Role?.Arn, pair.reverseRoleArn);
+        assert.deepEqual(parsePolicy(role.Role!.AssumeRolePolicyDocument!), replicationTrustPolicy(d.config.destinationAccount.accountId, pair.destination.bucketName, "S3ReplicatesBobBucketBack"));
+        const replicaKeyArn = (await d.destinationClients.kms.send(new DescribeKeyCommand({ KeyId: kmsAliasName(pair.destination.kmsKeyAlias) }))).KeyMetadata!.Arn!;
+        const inline = await d.destinationClients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: "s3-cross-account-replication" }));
+        assert.deepEqual(parsePolicy(inline.PolicyDocument!), replicationRolePolicy(wayBackGrants(d.config, pair, replicaKeyArn)), `policy of ${roleName}`);
+        const { ReplicationConfiguration: rc } = await d.destinationClients.s3.send(new GetBucketReplicationCommand({ Bucket: pair.destination.bucketName }));
+        const where = `the way back of ${pair.destination.bucketName}`;
+        assert.equal(rc?.Role, pair.reverseRoleArn, where);
+        assert.deepEqual(rc?.Rules?.map((r) => r.ID), [pair.rule.id], `${where}: one rule, the two-way rule's ID`);
+        const rule = rc!.Rules![0];
+        assert.equal(rule.Status, "Enabled", where);
+        assert.equal(rule.Destination?.Bucket, bucketArn(pair.source.bucketName), `${where}: into Alice's bucket`);
+        assert.equal(rule.Destination?.Account, alice.accountId, `${where}: account`);
+        assert.equal(rule.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID, kmsAliasArn(alice.region, alice.accountId, pair.source.kmsKeyAlias!), `${where}: Alice's key`);
+        assert.deepEqual(rule.Destination?.AccessControlTranslation, pair.rule.ownerOverride ? { Owner: "Destination" } : undefined, `${where}: owner override`);
+        assert.equal(outputsOf(d, "dest")[destinationBucketNames(d.config, pair.destination.bucketName).output("reverse_replication_role_arn")], pair.reverseRoleArn);
+      }
+      assert.ok(pairs.length > 0 || !d.config.sourceBuckets.some((b) => b.rules.some((r) => r.twoWay)));
     },
   },
   {
@@ -350,6 +385,12 @@ const steps: DeployStep[] = [
       assert.equal(status, 0);
       const drift = report.findings.filter((f) => f.check === DRIFT_CHECK);
       assert.ok(drift.length > 0 && report.requests.length > 0, "the live proof compared resources and ran requests");
+      // Two-way: the way back read from Bob's account, compared and proved too.
+      for (const pair of twoWayPairs(d.config)) {
+        assert.ok(drift.some((f) => f.detail.startsWith(`role ${pair.rule.reverseRoleName}: trust policy: as synthesized`)), `verify --live compared the role of the way back of ${pair.destination.bucketName}`);
+        assert.ok(drift.some((f) => f.detail.startsWith(`replication configuration of ${pair.destination.bucketName}: as synthesized`)), `verify --live compared the way back of ${pair.destination.bucketName}`);
+        assert.ok(report.requests.some((q) => q.group === pair.destination.bucketName && q.id === "role-writes-replicas" && q.holds), `verify --live proved the way back of ${pair.destination.bucketName}`);
+      }
     },
   },
   {
@@ -417,12 +458,13 @@ const steps: DeployStep[] = [
   {
     name: "a second plan changes nothing, except the known moto read-back gap, rule by rule",
     run: async (d) => {
-      assert.deepEqual(plannedChanges(d, "dest"), [], "dest must converge");
-      assert.deepEqual(
-        plannedChanges(d, "source").sort((a, b) => a.address.localeCompare(b.address)),
-        knownMotoGap(d.config).sort((a, b) => a.address.localeCompare(b.address)),
-        "source must converge but for the known moto read-back gap",
-      );
+      for (const stack of ["dest", "source"] as const) {
+        assert.deepEqual(
+          plannedChanges(d, stack).sort((a, b) => a.address.localeCompare(b.address)),
+          knownMotoGap(d.config, stack).sort((a, b) => a.address.localeCompare(b.address)),
+          `${stack} must converge but for the known moto read-back gap`,
+        );
+      }
     },
   },
 ];
@@ -460,6 +502,9 @@ function destroyStep(adopts: boolean): DeployStep {
         for (const role of [b.replicationRoleName, ...(b.backfill ? [b.backfill.roleName] : [])]) {
           assert.equal(await errorName(d.sourceClients.iam.send(new GetRoleCommand({ RoleName: role }))), NoSuchEntityException.name);
         }
+      }
+      for (const pair of twoWayPairs(d.config)) {
+        assert.equal(await errorName(d.destinationClients.iam.send(new GetRoleCommand({ RoleName: pair.rule.reverseRoleName! }))), NoSuchEntityException.name);
       }
       assert.deepEqual((await d.sourceClients.sns.send(new ListTopicsCommand({}))).Topics ?? [], [], "no topic left");
       assert.deepEqual((await d.sourceClients.cloudwatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [], [], "no alarm left");

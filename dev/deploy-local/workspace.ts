@@ -53,19 +53,19 @@ export function findTools(): { tools?: Tools; missing: string[]; notes: string[]
  * emulated account instead), local state, the emulator's endpoint. The pair also turns Replication
  * Time Control on: the richest rule it can ask for (RTC brings metrics and the event threshold).
  * `withMonitoring` turns monitoring on with an email subscription, whatever the file says;
- * `withObjectLock` locks a fleet's last source bucket and the buckets its rules write into
- * (GOVERNANCE, one day), so one deploy proves Object Lock beside everything else.
+ * `withTwoWay` adds to a fleet a two-way pair with Object Lock on both buckets (GOVERNANCE, one
+ * day), so one deploy proves the way back and the locks beside everything else.
  */
-export function emulatedConfig(raw: any, endpoint: string, withMonitoring = false, withObjectLock = false): any {
+export function emulatedConfig(raw: any, endpoint: string, withMonitoring = false, withTwoWay = false): any {
   const copy = JSON.parse(JSON.stringify(raw));
   const fleet = "sourceBuckets" in copy;
   for (const account of fleet ? [copy.sourceAccount, copy.destinationAccount] : [copy.source, copy.destination]) delete account.credentials;
   if (!fleet) copy.replication = { ...copy.replication, replicationTimeControl: true };
-  if (withObjectLock && fleet) {
-    const source = copy.sourceBuckets.at(-1);
+  if (withTwoWay && fleet) {
     const lock = { mode: "GOVERNANCE", days: 1 };
-    source.objectLock = lock;
-    for (const rule of source.rules) copy.destinationBuckets.find((b: any) => b.bucketName === rule.destinationBucket).objectLock = lock;
+    const bob = `bob-dr-${copy.destinationAccount.accountId}`;
+    copy.sourceBuckets.push({ bucketName: `alice-dr-${copy.sourceAccount.accountId}`, kmsKeyAlias: "alice-dr", objectLock: lock, rules: [{ id: "dr", destinationBucket: bob, twoWay: true }] });
+    copy.destinationBuckets.push({ bucketName: bob, kmsKeyAlias: "bob-dr", objectLock: lock });
   }
   if (withMonitoring) copy.monitoring = { ...copy.monitoring, enabled: true, subscriptions: [{ protocol: "email", endpoint: "e2e@example.com" }] };
   copy.backend = { type: "local", stateDir: "." };
@@ -80,7 +80,7 @@ export function emulatedConfig(raw: any, endpoint: string, withMonitoring = fals
 export async function prepare(
   tools: Tools,
   configFile = path.join(PROJECT_ROOT, "replication.config.json"),
-  options: { withMonitoring?: boolean; withObjectLock?: boolean; print?: (line: string) => void } = {},
+  options: { withMonitoring?: boolean; withTwoWay?: boolean; print?: (line: string) => void } = {},
 ): Promise<LocalDeployment> {
   const work = mkdtempSync(path.join(tmpdir(), "deploy-local-"));
   const logFile = path.join(work, "deploy.log");
@@ -89,7 +89,7 @@ export async function prepare(
     copyFileSync(path.join(PROJECT_ROOT, "cdktf.json"), path.join(work, "cdktf.json"));
     symlinkSync(path.join(PROJECT_ROOT, "dist"), path.join(work, "dist"));
     symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(work, "node_modules"));
-    const raw = emulatedConfig(JSON.parse(readFileSync(configFile, "utf8")), moto.endpoint, options.withMonitoring, options.withObjectLock);
+    const raw = emulatedConfig(JSON.parse(readFileSync(configFile, "utf8")), moto.endpoint, options.withMonitoring, options.withTwoWay);
     const accounts = parseConfig(raw, configFile);
     const sourceClients = await clientsFor(moto.endpoint, accounts.sourceAccount.accountId, accounts.sourceAccount.region);
     const destinationClients = await clientsFor(moto.endpoint, accounts.destinationAccount.accountId, accounts.destinationAccount.region);

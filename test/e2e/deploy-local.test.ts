@@ -6,10 +6,10 @@ import * as path from "node:path";
 import { PROJECT_ROOT } from "../support/fixtures";
 import { describeEmulatedDeploy } from "../support/emulated-deploy";
 
-// Monitoring and Object Lock (on one source bucket and the buckets it writes into) too: one
-// deployment proves the fleet, its alerts and its locks.
+// Monitoring, and a two-way pair with Object Lock on both buckets, too: one deployment proves
+// the fleet, its alerts, a way back and the locks.
 describeEmulatedDeploy(
-  "deploy, check and destroy examples/fleet.json, with monitoring and one locked pair, on two emulated accounts (terraform + moto)",
+  "deploy, check and destroy examples/fleet.json, with monitoring and a locked two-way pair, on two emulated accounts (terraform + moto)",
   path.join(PROJECT_ROOT, "examples", "fleet.json"),
-  { withMonitoring: true, withObjectLock: true },
+  { withMonitoring: true, withTwoWay: true },
 );

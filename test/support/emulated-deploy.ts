@@ -8,7 +8,7 @@ import { cleanup, findTools, prepare, type LocalDeployment } from "../../dev/dep
 import { findProviderMirror } from "../../dev/toolchain";
 import { describeWithTools, missingReasons } from "./tools";
 
-export function describeEmulatedDeploy(title: string, configFile: string, options: { withMonitoring?: boolean; withObjectLock?: boolean } = {}): void {
+export function describeEmulatedDeploy(title: string, configFile: string, options: { withMonitoring?: boolean; withTwoWay?: boolean } = {}): void {
   const { tools, missing } = findTools();
   // The step list is fixed before the deployment exists: adoption's steps when the file adopts.
   const adopts = adoptedBucketNames(JSON.parse(readFileSync(configFile, "utf8"))).length > 0;
@@ -20,7 +20,7 @@ export function describeEmulatedDeploy(title: string, configFile: string, option
     let failedStep: string | undefined;
 
     beforeAll(async () => {
-      deployment = await prepare(tools!, configFile, { withMonitoring: options.withMonitoring, withObjectLock: options.withObjectLock });
+      deployment = await prepare(tools!, configFile, { withMonitoring: options.withMonitoring, withTwoWay: options.withTwoWay });
     }, 60_000);
 
     afterAll(async () => {
