@@ -64,9 +64,12 @@ function kmsThroughS3For(region: string, bucketName: string): ConditionBlock {
   };
 }
 
+/** The statements the stack writes into a source bucket's policy (an adopted bucket's own must not reuse them). */
+export const SOURCE_BUCKET_SIDS = { tlsOnly: "DenyInsecureTransport", reverseWrites: "BobReplicationRoleWritesReplicas", reverseVersioning: "BobChecksSourceVersioning" } as const;
+
 function denyInsecureTransport(bucketName: string): PolicyStatement {
   return {
-    Sid: "DenyInsecureTransport",
+    Sid: SOURCE_BUCKET_SIDS.tlsOnly,
     Effect: "Deny",
     Principal: "*",
     Action: "s3:*",
@@ -234,14 +237,14 @@ export function sourceBucketPolicy(bucketName: string, existingStatements: Polic
   return doc(
     denyInsecureTransport(bucketName),
     {
-      Sid: "BobReplicationRoleWritesReplicas",
+      Sid: SOURCE_BUCKET_SIDS.reverseWrites,
       Effect: "Allow",
       Principal: principal,
       Action: replicaWriteActions(reverse.ownerOverride),
       Resource: bucketObjectsArn(bucketName),
       Condition: onlyRole(reverse.roleArn),
     },
-    { Sid: "BobChecksSourceVersioning", Effect: "Allow", Principal: principal, Action: "s3:GetBucketVersioning", Resource: bucketArn(bucketName) },
+    { Sid: SOURCE_BUCKET_SIDS.reverseVersioning, Effect: "Allow", Principal: principal, Action: "s3:GetBucketVersioning", Resource: bucketArn(bucketName) },
     ...existingStatements,
   );
 }

@@ -3,7 +3,8 @@
 // The first bring-up of a new pair of accounts has a cycle: Alice's replication configuration
 // needs Bob's versioned bucket and key, and Bob's policies need Alice's role. This runs the only
 // order that works: source with destination_ready=false (role, key, bucket; no replication), then
-// dest, then source again (replication on). On a pair that is already running it runs a plain
+// dest, then source again (replication on). A bring-up stopped half-way resumes where source's
+// state says it stands (./bring-up.ts pairState); on a pair that is already running it runs a plain
 // `cdktf deploy source dest` instead, so re-running it never switches replication off.
 // Options after `--` (e.g. --auto-approve, --skip-provider-lock) go to every cdktf deploy.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -20,20 +21,41 @@ export interface Step {
   args: string[];
 }
 
-/** The cdktf commands of a bring-up; `destRunning` says whether dest already has outputs. */
-export function bringUpSteps(destRunning: boolean, extra: string[]): Step[] {
+/**
+ * Where a pair stands, read from both stacks' state: "fresh" (dest has no outputs yet), "held back"
+ * (source says its replication is held back: a first bring-up stopped after its first step, or
+ * during the second or third; dest may be half applied) or "running".
+ */
+export type PairState = "fresh" | "held back" | "running";
+
+/** The cdktf commands of a bring-up from where the pair stands. */
+export function bringUpSteps(state: PairState, extra: string[]): Step[] {
   const deploy = (stacks: string[], ...args: string[]) => ["deploy", ...stacks, "--skip-synth", ...args, ...extra];
-  if (destRunning) {
+  if (state === "running") {
     return [{ title: "converge the running pair (source, then dest)", args: deploy(["source", "dest"]) }];
   }
-  return [
-    {
-      title: "1/3 source with the replication configuration held back",
-      args: deploy(["source"], "--var", `${DESTINATION_READY_VARIABLE}=false`),
-    },
+  const rest: Step[] = [
     { title: "2/3 dest (reads the replication role ARN from source)", args: deploy(["dest"], "--ignore-missing-stack-dependencies") },
     { title: "3/3 source with replication on", args: deploy(["source"]) },
   ];
+  if (state === "held back") return rest;
+  return [{ title: "1/3 source with the replication configuration held back", args: deploy(["source"], "--var", `${DESTINATION_READY_VARIABLE}=false`) }, ...rest];
+}
+
+/**
+ * The state a bring-up resumes from. Dest's outputs alone do not prove it complete (an apply
+ * killed half-way leaves some), so source's replication_enabled decides: false until the third
+ * step has applied, which runs only after dest's apply finished. Source running without any state
+ * of dest is not guessed at: a first bring-up would switch replication off.
+ */
+export function pairState(outputs: { source: Record<string, unknown>; dest: Record<string, unknown> }): PairState {
+  const replication = outputs.source.replication_enabled;
+  const destHasState = Object.keys(outputs.dest).length > 0;
+  if (!destHasState) {
+    if (replication === true) throw new Error("source replicates but dest has no state: check the dest stack's backend and Bob's credentials before anything is applied");
+    return "fresh";
+  }
+  return replication === false ? "held back" : "running";
 }
 
 export interface BringUpOptions extends RunOptions {
@@ -46,22 +68,17 @@ export interface BringUpOptions extends RunOptions {
   afterStep?: (step: Step, index: number) => Promise<void>;
 }
 
-/**
- * Whether the dest stack's state already holds its outputs (the pair has been brought up).
- * If the state cannot be read at all, stop: guessing "new" would switch replication off.
- */
-async function destIsRunning(opts: BringUpOptions): Promise<boolean> {
+/** A stack's outputs from its state ({} before its first apply). If the state cannot be read at all, stop: guessing "fresh" would switch replication off. */
+async function outputsOf(stack: "source" | "dest", opts: BringUpOptions): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(path.join(tmpdir(), "bring-up-"));
   const file = path.join(dir, "outputs.json");
   try {
     const passThrough = opts.extra.filter((a) => a === "--skip-provider-lock" || a === "--no-color");
-    const status = await runCommand(CDKTF, ["output", "dest", "--skip-synth", "--outputs-file", file, ...passThrough], opts);
+    const status = await runCommand(CDKTF, ["output", stack, "--skip-synth", "--outputs-file", file, ...passThrough], opts);
     if (status !== 0) {
-      throw new Error(`cannot read the dest stack's outputs (cdktf output exit ${status}): check the backend and Bob's credentials`);
+      throw new Error(`cannot read the ${stack} stack's outputs (cdktf output exit ${status}): check the backend and ${stack === "source" ? "Alice's" : "Bob's"} credentials`);
     }
-    const outputs = JSON.parse(readFileSync(file, "utf8"));
-    // Any output (the pair's destination_bucket_arn, a fleet's destination_bucket_arn_<bucket>, ...).
-    return Object.keys(outputs?.dest ?? {}).length > 0;
+    return JSON.parse(readFileSync(file, "utf8"))?.[stack] ?? {};
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -76,9 +93,15 @@ export async function bringUp(opts: BringUpOptions): Promise<string[]> {
   log("bring-up: synthesizing");
   const synth = await runCommand(CDKTF, ["synth", ...opts.extra.filter((a) => a === "--no-color")], opts);
   if (synth !== 0) throw new Error(`cdktf synth failed (exit ${synth})`);
-  const running = await destIsRunning(opts);
-  log(running ? "bring-up: dest already has state; converging instead of a first bring-up" : "bring-up: first bring-up");
-  const steps = bringUpSteps(running, opts.extra);
+  const state = pairState({ source: await outputsOf("source", opts), dest: await outputsOf("dest", opts) });
+  log(
+    {
+      fresh: "bring-up: first bring-up",
+      "held back": "bring-up: source's replication is held back (a first bring-up stopped after step 1/3): resuming at step 2/3",
+      running: "bring-up: the pair is running; converging instead of a first bring-up",
+    }[state],
+  );
+  const steps = bringUpSteps(state, opts.extra);
   const done: string[] = [];
   for (const [index, step] of steps.entries()) {
     const t = Date.now();

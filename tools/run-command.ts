@@ -10,6 +10,8 @@ export interface RunOptions {
   logFile?: string;
   /** With logFile: also hand each chunk of output here (e.g. a TerraformProgress). */
   onOutput?: (chunk: string) => void;
+  /** Interrupts the command (SIGTERM to it and everything it started: terraform stops cleanly, writing its state), as a cancelled pipeline does. */
+  signal?: AbortSignal;
 }
 
 /** Runs a command to completion; resolves with its exit status (124 after a timeout, like timeout(1)). */
@@ -22,8 +24,16 @@ export function runCommand(command: string, args: string[], opts: RunOptions = {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
       stdio: toFile ? ["ignore", "pipe", "pipe"] : "inherit",
-      detached: Boolean(opts.timeoutMs),
+      detached: Boolean(opts.timeoutMs || opts.signal),
     });
+    const interrupt = () => {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        child.kill("SIGTERM");
+      }
+    };
+    opts.signal?.addEventListener("abort", interrupt, { once: true });
     if (toFile) {
       for (const stream of [child.stdout, child.stderr]) {
         stream?.on("data", (d: Buffer) => {
@@ -46,6 +56,7 @@ export function runCommand(command: string, args: string[], opts: RunOptions = {
     child.on("error", reject);
     child.on("close", (code) => {
       if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener("abort", interrupt);
       if (toFile && timedOut) appendFileSync(toFile, `\n[killed after ${opts.timeoutMs} ms]\n`);
       resolve(timedOut ? 124 : (code ?? 1));
     });

@@ -109,27 +109,43 @@ export function deploySteps(options: { adopts: boolean }): DeployStep[] {
 
 const steps: DeployStep[] = [
   {
-    name: "first bring-up (the project's bring-up command); after step 1/3 Alice's side exists without replication",
+    name: "first bring-up (the project's bring-up command), interrupted during step 2/3 once dest has created a resource, then run again: it resumes at step 2/3 and completes; after step 1/3 Alice's side exists without replication",
     run: async (d) => {
-      const done = await bringUp({
-        extra: CDKTF_FLAGS,
-        cwd: d.work,
-        env: d.env,
-        timeoutMs: COMMAND_TIMEOUT_MS,
-        logFile: d.logFile,
-        progress: true,
-        log: (line) => {
-          writeFileSync(d.logFile, `\n${line}\n`, { flag: "a" });
-          // Shown as it happens: each step with its time, each resource as terraform finishes it.
-          d.print(`  ${line.replace(/^bring-up: /, "")}`);
-        },
-        afterStep: async (_step, index) => {
-          if (index === 0) await checkSourceWithoutReplication(d);
-        },
-      });
-      // The progress read from terraform's real output: each apply created what it says.
-      assert.equal(done.length, 3, `three bring-up steps reported: ${done.join("; ")}`);
-      assert.match(done[0], /: \d+ created/, "the first apply reports the resources it created");
+      const options = { extra: CDKTF_FLAGS, cwd: d.work, env: d.env, timeoutMs: COMMAND_TIMEOUT_MS, logFile: d.logFile, progress: true };
+      const shown = (line: string) => {
+        writeFileSync(d.logFile, `\n${line}\n`, { flag: "a" });
+        // Shown as it happens: each step with its time, each resource as terraform finishes it.
+        d.print(`  ${line.replace(/^bring-up: /, "")}`);
+      };
+      // As a cancelled pipeline does: SIGTERM to cdktf and terraform, which stop cleanly and keep their state.
+      const interrupt = new AbortController();
+      let inStep2 = false;
+      await assert.rejects(
+        bringUp({
+          ...options,
+          signal: interrupt.signal,
+          log: (line) => {
+            shown(line);
+            if (/^bring-up: 2\/3 dest.*: cdktf deploy/.test(line)) inStep2 = true;
+            else if (inStep2 && /^\s+\+ created dest: /.test(line) && !interrupt.signal.aborted) {
+              shown("bring-up interrupted (SIGTERM), as a cancelled pipeline would be");
+              interrupt.abort();
+            }
+          },
+          afterStep: async (_step, index) => {
+            if (index === 0) await checkSourceWithoutReplication(d);
+          },
+        }),
+        /step "2\/3 dest[^"]*" failed/,
+        "the interrupted bring-up stops at step 2/3",
+      );
+      assert.ok(interrupt.signal.aborted, "the bring-up was interrupted while dest was being applied");
+      const lines: string[] = [];
+      const done = await bringUp({ ...options, log: (line) => (lines.push(line), shown(line)) });
+      assert.ok(lines.some((l) => /resuming at step 2\/3/.test(l)), `the second run resumes at step 2/3: ${lines.slice(0, 3).join(" | ")}`);
+      // The progress read from terraform's real output: the resumed steps finished what was left.
+      assert.equal(done.length, 2, `two bring-up steps reported: ${done.join("; ")}`);
+      assert.match(done[0], /^2\/3 dest.*: \d+ created/, "the resumed dest apply creates what the interrupted one left");
       d.done.push(...done.map((line) => `bring-up ${line}`));
     },
   },

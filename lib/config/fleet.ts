@@ -2,6 +2,7 @@
 // and per source bucket an ordered list of rules, each naming one of Bob's buckets. Everything S3
 // would reject (or silently misapply) is refused here, with the field's path and the fix.
 import { z } from "zod";
+import { SOURCE_BUCKET_SIDS } from "../policies";
 import {
   accountId,
   backend,
@@ -70,6 +71,8 @@ const rule = z
     }
   });
 
+const STACK_SOURCE_BUCKET_SIDS: string[] = Object.values(SOURCE_BUCKET_SIDS);
+
 /** IAM role names are at most 64 characters; the defaults are derived from the bucket name. */
 const defaultRoleName = (bucket: string) => `s3-replication-${bucket}`;
 const defaultBackfillRoleName = (bucket: string) => `s3-backfill-${bucket}`;
@@ -108,8 +111,8 @@ const existingStatement = z
         ctx.addIssue({ code: "custom", path: [element], message: `needs exactly one of ${element} and ${not}: S3 rejects a bucket policy statement with neither or both (MalformedPolicy)` });
       }
     }
-    if (s.Sid === "DenyInsecureTransport") {
-      ctx.addIssue({ code: "custom", path: ["Sid"], message: 'is the Sid of the statement the stack writes itself: rename this one (or drop it if it is that same TLS-only deny)' });
+    if (s.Sid !== undefined && STACK_SOURCE_BUCKET_SIDS.includes(s.Sid)) {
+      ctx.addIssue({ code: "custom", path: ["Sid"], message: 'is the Sid of a statement the stack writes itself: rename this one (or drop it if it is that same statement)' });
     }
     const everyone = s.Principal === "*" || [s.Principal?.AWS].flat().includes("*");
     if (s.Effect === "Allow" && everyone && s.Condition === undefined) {

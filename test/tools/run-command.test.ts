@@ -23,3 +23,21 @@ test("a command that outlives its timeout is killed with everything it started, 
 test("a command that cannot start rejects", async () => {
   await expect(runCommand(path.join(scratch, "no-such-program"), [])).rejects.toThrow(/ENOENT/);
 });
+
+test("an interrupted command gets SIGTERM, with everything it started, and can finish cleanly first", async () => {
+  const log = path.join(scratch, "interrupted.log");
+  const interrupt = new AbortController();
+  // The child traps SIGTERM as terraform does: it writes what it was doing, then exits.
+  const running = runCommand("sh", ["-c", "trap 'echo state written; exit 130' TERM; echo started; while true; do sleep 0.1; done"], {
+    logFile: log,
+    signal: interrupt.signal,
+    onOutput: (chunk) => {
+      if (chunk.includes("started")) interrupt.abort();
+    },
+  });
+  expect(await running).toBe(130);
+  // The sleep of the group is terminated too (the shell may report it, in any order).
+  const output = readFileSync(log, "utf8");
+  expect(output).toMatch(/\nstarted\n/);
+  expect(output).toMatch(/\nstate written\n/);
+});

@@ -168,7 +168,8 @@ describe("adopting an existing bucket, and backfill (examples/adopt-existing.jso
       (r) => delete r.sourceBuckets[0].existing.bucketPolicyStatements,
       "sourceBuckets.0.existing.bucketPolicyStatements: is needed to adopt alice-customers-archive-111111111111: the stack owns its bucket policy, and would drop every statement it does not know. Copy them: aws s3api get-bucket-policy --bucket alice-customers-archive-111111111111",
     ],
-    ["a statement with the stack's own Sid", (r) => (r.sourceBuckets[0].existing.bucketPolicyStatements[0].Sid = "DenyInsecureTransport"), "sourceBuckets.0.existing.bucketPolicyStatements.0.Sid: is the Sid of the statement the stack writes itself"],
+    ["a statement with the stack's own Sid", (r) => (r.sourceBuckets[0].existing.bucketPolicyStatements[0].Sid = "DenyInsecureTransport"), "sourceBuckets.0.existing.bucketPolicyStatements.0.Sid: is the Sid of a statement the stack writes itself"],
+    ["a statement with the Sid of a two-way pair's grant", (r) => (r.sourceBuckets[0].existing.bucketPolicyStatements[0].Sid = "BobChecksSourceVersioning"), "sourceBuckets.0.existing.bucketPolicyStatements.0.Sid: is the Sid of a statement the stack writes itself"],
     [
       "a statement granting everyone",
       (r) => (r.sourceBuckets[0].existing.bucketPolicyStatements[0].Principal = "*"),
