@@ -14,7 +14,7 @@ export function wayBack(m: FleetModel): FleetModel | undefined {
 /** Text written for the forward direction, told of the way back: Alice's parts are Bob's, and Bob's Alice's. */
 export const swapOwners = (text: string): string => text.replace(/\b(Alice|Bob)\b/g, (who) => (who === "Alice" ? "Bob" : "Alice"));
 
-export const findingOfWayBack = (f: Finding): Finding => ({ ...f, check: f.check, detail: swapOwners(f.detail), ...(f.fix ? { fix: swapOwners(f.fix) } : {}) });
+export const findingOfWayBack = (f: Finding): Finding => ({ ...f, detail: swapOwners(f.detail), ...(f.fix ? { fix: swapOwners(f.fix) } : {}) });
 
 export const requestOfWayBack = (q: RequestCheck): RequestCheck => ({
   ...q,

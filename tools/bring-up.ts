@@ -68,17 +68,18 @@ export interface BringUpOptions extends RunOptions {
   afterStep?: (step: Step, index: number) => Promise<void>;
 }
 
-/** A stack's outputs from its state ({} before its first apply). If the state cannot be read at all, stop: guessing "fresh" would switch replication off. */
-async function outputsOf(stack: "source" | "dest", opts: BringUpOptions): Promise<Record<string, unknown>> {
+/** Both stacks' outputs from their state ({} before a stack's first apply), in one cdktf call. If they cannot be read at all, stop: guessing "fresh" would switch replication off. */
+async function outputsOfBoth(opts: BringUpOptions): Promise<{ source: Record<string, unknown>; dest: Record<string, unknown> }> {
   const dir = mkdtempSync(path.join(tmpdir(), "bring-up-"));
   const file = path.join(dir, "outputs.json");
   try {
     const passThrough = opts.extra.filter((a) => a === "--skip-provider-lock" || a === "--no-color");
-    const status = await runCommand(CDKTF, ["output", stack, "--skip-synth", "--outputs-file", file, ...passThrough], opts);
+    const status = await runCommand(CDKTF, ["output", "source", "dest", "--skip-synth", "--outputs-file", file, ...passThrough], opts);
     if (status !== 0) {
-      throw new Error(`cannot read the ${stack} stack's outputs (cdktf output exit ${status}): check the backend and ${stack === "source" ? "Alice's" : "Bob's"} credentials`);
+      throw new Error(`cannot read the stacks' outputs (cdktf output exit ${status}): check the backends and both accounts' credentials`);
     }
-    return JSON.parse(readFileSync(file, "utf8"))?.[stack] ?? {};
+    const outputs = JSON.parse(readFileSync(file, "utf8"));
+    return { source: outputs?.source ?? {}, dest: outputs?.dest ?? {} };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -93,7 +94,7 @@ export async function bringUp(opts: BringUpOptions): Promise<string[]> {
   log("bring-up: synthesizing");
   const synth = await runCommand(CDKTF, ["synth", ...opts.extra.filter((a) => a === "--no-color")], opts);
   if (synth !== 0) throw new Error(`cdktf synth failed (exit ${synth})`);
-  const state = pairState({ source: await outputsOf("source", opts), dest: await outputsOf("dest", opts) });
+  const state = pairState(await outputsOfBoth(opts));
   log(
     {
       fresh: "bring-up: first bring-up",
