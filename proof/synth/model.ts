@@ -163,7 +163,7 @@ export interface FleetModel {
   unboundResources: { stack: StackName; address: string; provider: unknown }[];
   /** Undefined when the source stack has no SNS topic (monitoring off). */
   alerts?: AlertsModel;
-  /** Two-way: the way back, Bob's buckets replicating into Alice's with roles of Bob's account (./direction.ts proves it as a fleet of its own). */
+  /** Two-way: the way back, Bob's buckets replicating into Alice's with roles of Bob's account (../way-back.ts proves it as a fleet of its own). */
   back?: Pick<FleetModel, "source" | "destination" | "replications" | "destinationBuckets">;
   /** What the proof assumed rather than read (an adopted bucket's own key policy), for the report's notes. */
   assumptions: string[];
@@ -452,7 +452,7 @@ interface DirectionInputs {
  * bucket and rules into buckets of `to`; and what of `from`'s IAM no configuration accounts for.
  * Forward, `from` is the source stack; on the way back of a two-way pair, the dest stack.
  */
-function buildDirection(d: DirectionInputs): { replications: ReplicationModel[]; strays: Unprovable[]; assumptions: string[]; source?: Placement; destination: Placement; destinationBuckets: { bucket: BucketModel; key?: KeyModel }[] } {
+function buildDirection(d: DirectionInputs): Pick<FleetModel, "replications" | "destination" | "destinationBuckets" | "assumptions"> & { source?: Placement; strays: Unprovable[] } {
   const { from: source, to: dest, fromBuckets: sourceBuckets, toBuckets: destinationIndex, keys } = d;
   const configurations = source.resources("aws_s3_bucket_replication_configuration");
   const roles = source.present("aws_iam_role").map(([name, body]) => ({ name, body, arn: source.resolve(`\${aws_iam_role.${name}.arn}`) }));
