@@ -92,5 +92,8 @@ export const STACK_NAMES: readonly StackName[] = ["source", "dest"];
 /** Name of the source stack's variable that holds back the replication configuration on the first bring-up. */
 export const DESTINATION_READY_VARIABLE = "destination_ready";
 
+/** Name of the source stack's variable that holds back the replication configurations of some source buckets: those whose rules name a bucket of Bob's dest has not created yet. */
+export const HELD_BACK_VARIABLE = "held_back_source_buckets";
+
 /** Tags of a backfill role: the bucket it backfills and its report prefix, for verify and npm run backfill. */
 export const BACKFILL_TAGS = { bucket: "s3-replication:backfill-bucket", reportPrefix: "s3-replication:backfill-report-prefix" } as const;

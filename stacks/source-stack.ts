@@ -4,15 +4,16 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
-import { Fn, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { Fn, Op, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
 import type { Construct } from "constructs";
+import type { IResolvable } from "cdktf";
 import { configureBackend } from "../lib/backend";
 import type { ReplicationConfig, SourceBucketConfig } from "../lib/config";
 import { CustomerManagedKey } from "../lib/customer-managed-key";
 import { EncryptedBucket } from "../lib/encrypted-bucket";
 import { policyAttribute } from "../lib/hcl-output";
 import { grantToRole } from "../lib/role-grants";
-import { BACKFILL_TAGS, DESTINATION_READY_VARIABLE, sourceBucketNames } from "../lib/naming";
+import { BACKFILL_TAGS, DESTINATION_READY_VARIABLE, HELD_BACK_VARIABLE, sourceBucketNames } from "../lib/naming";
 import {
   backfillRolePolicy,
   backfillTrustPolicy,
@@ -44,7 +45,15 @@ export class SourceStack extends TerraformStack {
       description:
         "false only on the very first apply, before the dest stack exists: holds back the replication configuration, which needs Bob's versioned bucket",
     });
-    const monitored = config.sourceBuckets.map((bucket) => this.replicatedBucket(config, bucket, provider, destinationReady));
+    const heldBack = new TerraformVariable(this, HELD_BACK_VARIABLE, {
+      type: "list(string)",
+      default: [],
+      nullable: false,
+      description:
+        "source buckets whose replication configuration waits, while dest creates a bucket of Bob's their rules name (npm run bring-up sets it when a running fleet gains one); empty otherwise",
+    });
+    const ready = (bucketName: string) => Op.and(destinationReady.booleanValue, Op.not(Fn.contains(heldBack.listValue, bucketName)));
+    const monitored = config.sourceBuckets.map((bucket) => this.replicatedBucket(config, bucket, provider, ready(bucket.bucketName)));
     if (config.monitoring.enabled) {
       const monitoring = new ReplicationMonitoring(this, "monitoring", { provider, account: config.sourceAccount, monitoring: config.monitoring, buckets: monitored });
       new TerraformOutput(this, "alerts_topic_arn", { value: monitoring.topic.arn, description: "ARN of the SNS topic replication failures and alarms go to" });
@@ -58,7 +67,7 @@ export class SourceStack extends TerraformStack {
   }
 
   /** One source bucket of Alice's with its key, its replication role and its replication configuration. */
-  private replicatedBucket(config: ReplicationConfig, source: SourceBucketConfig, provider: AwsProvider, destinationReady: TerraformVariable): MonitoredBucket {
+  private replicatedBucket(config: ReplicationConfig, source: SourceBucketConfig, provider: AwsProvider, ready: IResolvable): MonitoredBucket {
     const { accountId, region } = config.sourceAccount;
     const names = sourceBucketNames(config, source.bucketName);
     const destinations = destinationsOf(config, source);
@@ -102,7 +111,7 @@ export class SourceStack extends TerraformStack {
 
     new S3BucketReplicationConfigurationA(this, names.replication, {
       provider,
-      count: Token.asNumber(Fn.conditional(destinationReady.booleanValue, 1, 0)),
+      count: Token.asNumber(Fn.conditional(ready, 1, 0)),
       bucket: sourceBucket.bucket.id,
       role: role.arn,
       rule: source.rules.map((rule) =>

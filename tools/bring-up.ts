@@ -10,7 +10,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { DESTINATION_READY_VARIABLE } from "../lib/naming";
+import { DESTINATION_READY_VARIABLE, HELD_BACK_VARIABLE } from "../lib/naming";
+import { configPath, loadConfig, type ReplicationConfig } from "../lib/config";
 import { CDKTF } from "./project-root";
 import { runCommand, type RunOptions } from "./run-command";
 import { TerraformProgress } from "./terraform-progress";
@@ -28,9 +29,20 @@ export interface Step {
  */
 export type PairState = "fresh" | "held back" | "running";
 
-/** The cdktf commands of a bring-up from where the pair stands. */
-export function bringUpSteps(state: PairState, extra: string[]): Step[] {
+/**
+ * The cdktf commands of a bring-up from where the pair stands. `heldBack`: on a running pair, new
+ * source buckets whose rules name a bucket of Bob's that dest has not created yet: their replication
+ * configurations wait for it (S3 refuses a destination that is not a versioned bucket).
+ */
+export function bringUpSteps(state: PairState, extra: string[], heldBack: string[] = []): Step[] {
   const deploy = (stacks: string[], ...args: string[]) => ["deploy", ...stacks, "--skip-synth", ...args, ...extra];
+  if (state === "running" && heldBack.length) {
+    return [
+      { title: `1/3 source, holding back ${heldBack.join(", ")} (a bucket of Bob's their rules name is new)`, args: deploy(["source"], "--var", `${HELD_BACK_VARIABLE}=${JSON.stringify(heldBack)}`) },
+      { title: "2/3 dest (creates the new buckets of Bob's)", args: deploy(["dest"], "--ignore-missing-stack-dependencies") },
+      { title: "3/3 source with every replication configuration", args: deploy(["source"]) },
+    ];
+  }
   if (state === "running") {
     return [{ title: "converge the running pair (source, then dest)", args: deploy(["source", "dest"]) }];
   }
@@ -68,6 +80,22 @@ export interface BringUpOptions extends RunOptions {
   afterStep?: (step: Step, index: number) => Promise<void>;
 }
 
+/** The values of a stack's outputs whose names begin with `name` (the pair's `name`, a fleet's `name_<bucket>`). */
+const outputValues = (outputs: Record<string, unknown>, name: string): Set<string> =>
+  new Set(Object.entries(outputs).flatMap(([key, value]) => (key === name || key.startsWith(`${name}_`)) && typeof value === "string" ? [value] : []));
+
+/**
+ * On a running pair, the source buckets whose rules name a bucket of Bob's that dest's state does
+ * not hold: new ones are held back until dest has created it; an existing one cannot be, without
+ * pausing its replication, so the bring-up stops before it applies anything (docs/fleets.md).
+ */
+export function heldBackFor(config: ReplicationConfig, outputs: { source: Record<string, unknown>; dest: Record<string, unknown> }): { heldBack: string[]; blocked: string[] } {
+  const existingDestinations = outputValues(outputs.dest, "destination_bucket_name");
+  const existingSources = outputValues(outputs.source, "source_bucket_name");
+  const waiting = config.sourceBuckets.filter((b) => b.rules.some((r) => !existingDestinations.has(r.destinationBucket))).map((b) => b.bucketName);
+  return { heldBack: waiting.filter((name) => !existingSources.has(name)), blocked: waiting.filter((name) => existingSources.has(name)) };
+}
+
 /** Both stacks' outputs from their state ({} before a stack's first apply), in one cdktf call. If they cannot be read at all, stop: guessing "fresh" would switch replication off. */
 async function outputsOfBoth(opts: BringUpOptions): Promise<{ source: Record<string, unknown>; dest: Record<string, unknown> }> {
   const dir = mkdtempSync(path.join(tmpdir(), "bring-up-"));
@@ -94,7 +122,14 @@ export async function bringUp(opts: BringUpOptions): Promise<string[]> {
   log("bring-up: synthesizing");
   const synth = await runCommand(CDKTF, ["synth", ...opts.extra.filter((a) => a === "--no-color")], opts);
   if (synth !== 0) throw new Error(`cdktf synth failed (exit ${synth})`);
-  const state = pairState(await outputsOfBoth(opts));
+  const outputs = await outputsOfBoth(opts);
+  const state = pairState(outputs);
+  const { heldBack, blocked } = state === "running" ? heldBackFor(loadConfig(configPath()), outputs) : { heldBack: [], blocked: [] };
+  if (blocked.length) {
+    throw new Error(
+      `${blocked.join(", ")} already replicate${blocked.length > 1 ? "" : "s"} and now name${blocked.length > 1 ? "" : "s"} a bucket of Bob's that dest has not created: S3 refuses the configuration until it exists, and holding it back would pause that bucket's replication. Nothing was applied; docs/fleets.md ("Adding a bucket of Bob's to a running fleet") says how to go on`,
+    );
+  }
   log(
     {
       fresh: "bring-up: first bring-up",
@@ -102,7 +137,7 @@ export async function bringUp(opts: BringUpOptions): Promise<string[]> {
       running: "bring-up: the pair is running; converging instead of a first bring-up",
     }[state],
   );
-  const steps = bringUpSteps(state, opts.extra);
+  const steps = bringUpSteps(state, opts.extra, heldBack);
   const done: string[] = [];
   for (const [index, step] of steps.entries()) {
     const t = Date.now();

@@ -265,7 +265,7 @@ export function staticChecks(m: FleetModel, part: "all" | "way back" = "all"): F
       "replication configuration applied",
       r.count === 1,
       `aws_s3_bucket_replication_configuration.${r.resourceName} has ${r.count} instance(s) with the variables' defaults`,
-      "leave destination_ready at its default (true) except during the first bring-up",
+      "leave destination_ready at its default (true) and held_back_source_buckets empty, except during a bring-up",
     );
     if (all) {
       bucketChecks(check, "source", r.sourceBucket, r.sourceKey);

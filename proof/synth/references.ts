@@ -60,6 +60,51 @@ export function splitConditional(expr: string): [string, string, string] | undef
   return undefined;
 }
 
+/**
+ * The top-level parts of `a && b && ...` (quotes and brackets skipped), or undefined without a
+ * top-level "&&"; and an expression wrapped whole in one pair of parentheses, unwrapped.
+ */
+export function splitAnd(expr: string): string[] | undefined {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (quoted) {
+      if (c === "\\") i++;
+      else if (c === '"') quoted = false;
+      continue;
+    }
+    if (c === '"') quoted = true;
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (depth === 0 && expr.startsWith(" && ", i)) {
+      parts.push(expr.slice(start, i).trim());
+      start = i + 4;
+    }
+  }
+  return parts.length ? [...parts, expr.slice(start).trim()] : undefined;
+}
+
+export function unwrapParentheses(expr: string): string {
+  if (!expr.startsWith("(") || !expr.endsWith(")")) return expr;
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (quoted) {
+      if (c === "\\") i++;
+      else if (c === '"') quoted = false;
+      continue;
+    }
+    if (c === '"') quoted = true;
+    else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0 && i < expr.length - 1) return expr;
+  }
+  return expr.slice(1, -1).trim();
+}
+
 /** Stable stand-in for a KMS key ID, which only AWS knows. */
 export const keyIdPlaceholder = (resourceName: string): string => `keyid-${resourceName}`;
 /** Every placeholder key ID in a text (resource names are word characters and dashes). */
@@ -142,6 +187,13 @@ export class StackView {
     return out;
   }
 
+  /** A variable of the stack with its default (verify evaluates what a plain apply would). */
+  private variable(name: string, shown: string): { default: unknown } {
+    const v = ownProperty(ownProperty(this.json, "variable"), name);
+    if (!v || ownProperty(v, "default") === undefined) throw new VerifyInputError(`cannot resolve \${${shown}} in stack ${this.name}: the variable has no default`);
+    return v;
+  }
+
   private resolveExpression(expr: string, seen: string[]): string {
     const shown = expr.length > 120 ? `${expr.slice(0, 120)}…` : expr;
     const key = `${this.name}:${expr}`;
@@ -158,12 +210,25 @@ export class StackView {
       if (cond !== "true" && cond !== "false") throw new VerifyInputError(`cannot resolve \${${shown}} in stack ${this.name}: the condition is not a bool`);
       return literal(cond === "true" ? conditional[1] : conditional[2]);
     }
-    const variable = expr.match(/^var\.([\w-]+)$/);
-    if (variable) {
-      const v = ownProperty(ownProperty(this.json, "variable"), variable[1]);
-      if (!v || ownProperty(v, "default") === undefined) throw new VerifyInputError(`cannot resolve \${${shown}} in stack ${this.name}: the variable has no default`);
-      return String(v.default);
+    // The bool algebra cdktf writes for a count (Op.and, Op.not, Fn.contains on a list variable).
+    const bool = (e: string) => {
+      const value = this.resolveExpression(e, next);
+      if (value !== "true" && value !== "false") throw new VerifyInputError(`cannot resolve \${${shown}} in stack ${this.name}: ${e} is not a bool`);
+      return value === "true";
+    };
+    const unwrapped = unwrapParentheses(expr);
+    if (unwrapped !== expr) return this.resolveExpression(unwrapped, next);
+    const conjunction = splitAnd(expr);
+    if (conjunction) return String(conjunction.every(bool));
+    if (expr.startsWith("!")) return String(!bool(expr.slice(1).trim()));
+    const contains = expr.match(/^contains\(var\.([\w-]+), "([^"\\$]*)"\)$/);
+    if (contains) {
+      const list = ownProperty(this.variable(contains[1], shown), "default");
+      if (!Array.isArray(list)) throw new VerifyInputError(`cannot resolve \${${shown}} in stack ${this.name}: var.${contains[1]} is not a list`);
+      return String(list.includes(contains[2]));
     }
+    const variable = expr.match(/^var\.([\w-]+)$/);
+    if (variable) return String(this.variable(variable[1], shown).default);
     const attr = expr.match(/^(aws_[a-z0-9_]+)\.([\w-]+)(?:\[0\])?\.([\w]+)$/);
     if (attr) return this.resolveAttribute(attr[1], attr[2], attr[3], next);
     throw new VerifyInputError(`cannot resolve \${${shown}} in stack ${this.name}: not a reference the proof knows how to evaluate`);

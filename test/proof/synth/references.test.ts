@@ -45,3 +45,20 @@ test("references that expand exponentially stop at the size bound", () => {
   for (let i = 1; i <= 12; i++) json.resource.aws_iam_role[`r${i}`] = { name: `\${aws_iam_role.r${i - 1}.name}\${aws_iam_role.r${i - 1}.name}`, provider: "aws.alice" };
   expect(() => view(json).resolve("${aws_iam_role.r12.name}")).toThrow(new RegExp(`more than ${MAX_RESOLVED_LENGTH} characters`));
 });
+
+test("the count the source stack writes: ready, and the bucket not held back (Op.and, Op.not, Fn.contains on a list variable)", () => {
+  const count = '${(var.destination_ready && !contains(var.held_back_source_buckets, "alice-b")) ? 1 : 0}';
+  const countWith = (ready: boolean, heldBack: string[]) =>
+    view({ provider, variable: { destination_ready: { default: ready }, held_back_source_buckets: { default: heldBack } } }).countOf({ count });
+  expect(countWith(true, [])).toBe(1);
+  expect(countWith(true, ["alice-other"])).toBe(1);
+  expect(countWith(true, ["alice-b"])).toBe(0);
+  expect(countWith(false, [])).toBe(0);
+});
+
+test("what the bool algebra cannot evaluate stays unresolved: verify then cannot tell the count (a finding)", () => {
+  const v = view({ provider, variable: { ready: { default: true }, names: { default: "not a list" } } });
+  for (const count of ['${contains(var.names, "x") ? 1 : 0}', '${(var.ready && length(var.names) > 0) ? 1 : 0}', '${!"yes" ? 1 : 0}']) {
+    expect(v.countOf({ count })).toBeUndefined();
+  }
+});
