@@ -60,6 +60,11 @@ export class SourceStack extends TerraformStack {
       new TerraformOutput(this, "alerts_kms_key_arn", { value: monitoring.key.key.arn, description: "ARN of the key that encrypts the alerts topic" });
     }
 
+    // Named as the variable (a construct ID can be used once per stack).
+    new TerraformOutput(this, `${HELD_BACK_VARIABLE}_output`, {
+      value: heldBack.listValue,
+      description: "Source buckets whose replication configuration is held back (empty once a bring-up has finished)",
+    }).overrideLogicalId(HELD_BACK_VARIABLE);
     new TerraformOutput(this, "replication_enabled", {
       value: destinationReady.booleanValue,
       description: "Whether the replication configuration is applied (false only during the first bring-up)",

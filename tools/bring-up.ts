@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { DESTINATION_READY_VARIABLE, HELD_BACK_VARIABLE } from "../lib/naming";
-import { configPath, loadConfig, type ReplicationConfig } from "../lib/config";
+import { CONFIG_PATH_ENV, DEFAULT_CONFIG_FILE, loadConfig, type ReplicationConfig } from "../lib/config";
 import { CDKTF } from "./project-root";
 import { runCommand, type RunOptions } from "./run-command";
 import { TerraformProgress } from "./terraform-progress";
@@ -24,8 +24,8 @@ export interface Step {
 
 /**
  * Where a pair stands, read from both stacks' state: "fresh" (dest has no outputs yet), "held back"
- * (source says its replication is held back: a first bring-up stopped after its first step, or
- * during the second or third; dest may be half applied) or "running".
+ * (source says its replication, or some buckets' of it, is held back: a bring-up stopped after its
+ * first step, or during the second or third; dest may be half applied) or "running".
  */
 export type PairState = "fresh" | "held back" | "running";
 
@@ -67,7 +67,9 @@ export function pairState(outputs: { source: Record<string, unknown>; dest: Reco
     if (replication === true) throw new Error("source replicates but dest has no state: check the dest stack's backend and Bob's credentials before anything is applied");
     return "fresh";
   }
-  return replication === false ? "held back" : "running";
+  // A running fleet that was gaining buckets: some held back, dest perhaps half applied.
+  const heldBack = outputs.source[HELD_BACK_VARIABLE];
+  return replication === false || (Array.isArray(heldBack) && heldBack.length > 0) ? "held back" : "running";
 }
 
 export interface BringUpOptions extends RunOptions {
@@ -124,7 +126,9 @@ export async function bringUp(opts: BringUpOptions): Promise<string[]> {
   if (synth !== 0) throw new Error(`cdktf synth failed (exit ${synth})`);
   const outputs = await outputsOfBoth(opts);
   const state = pairState(outputs);
-  const { heldBack, blocked } = state === "running" ? heldBackFor(loadConfig(configPath()), outputs) : { heldBack: [], blocked: [] };
+  // The config the synth above read: the commands' environment and folder, not necessarily this process's.
+  const configFile = path.resolve(opts.cwd ?? process.cwd(), (opts.env ?? process.env)[CONFIG_PATH_ENV] || DEFAULT_CONFIG_FILE);
+  const { heldBack, blocked } = state === "running" ? heldBackFor(loadConfig(configFile), outputs) : { heldBack: [], blocked: [] };
   if (blocked.length) {
     throw new Error(
       `${blocked.join(", ")} already replicate${blocked.length > 1 ? "" : "s"} and now name${blocked.length > 1 ? "" : "s"} a bucket of Bob's that dest has not created: S3 refuses the configuration until it exists, and holding it back would pause that bucket's replication. Nothing was applied; docs/fleets.md ("Adding a bucket of Bob's to a running fleet") says how to go on`,

@@ -96,11 +96,13 @@ const REPLICA_GRANT_SID = "AliceReplicationRoleEncryptsReplicas";
  * The steps for a config; `adopts`: some of Alice's buckets exist before bring-up (seed.ts) and are
  * adopted, which adds the adoption checks (./adoption.ts) and detaches them before destroy.
  */
-export function deploySteps(options: { adopts: boolean }): DeployStep[] {
-  const { adopts } = options;
+export function deploySteps(options: { adopts: boolean; grows?: boolean }): DeployStep[] {
+  const { adopts, grows } = options;
   return [
     ...(adopts ? [{ name: "the first plan of source imports each adopted bucket and its policy, and destroys or replaces nothing", run: checkFirstPlanAdopts }] : []),
-    ...steps.slice(0, AFTER_TLS_STEP),
+    steps[0],
+    ...(grows ? [growStep] : []),
+    ...steps.slice(1, AFTER_TLS_STEP),
     ...(adopts ? [{ name: "adopted buckets keep every object they held before bring-up", run: checkAdoptedObjects }] : []),
     ...steps.slice(AFTER_TLS_STEP),
     destroyStep(adopts),
@@ -484,6 +486,35 @@ const steps: DeployStep[] = [
     },
   },
 ];
+
+/** The running fleet gains a two-way pair (a new bucket of Alice's into a new one of Bob's): the bring-up holds it back until dest has created Bob's. */
+const growStep: DeployStep = {
+  name: "the running fleet gains a two-way pair: bring-up holds back its new bucket of Alice's until dest has created Bob's, then replicates both ways",
+  run: async (d) => {
+    const grown = d.grown!;
+    writeFileSync(path.join(d.work, "replication.config.json"), JSON.stringify(grown.raw, null, 2));
+    d.config = grown.config;
+    const added = twoWayPairs(d.config).map((p) => p.source.bucketName);
+    const lines: string[] = [];
+    const done = await bringUp({
+      extra: CDKTF_FLAGS,
+      cwd: d.work,
+      env: d.env,
+      timeoutMs: COMMAND_TIMEOUT_MS,
+      logFile: d.logFile,
+      progress: true,
+      log: (line) => {
+        lines.push(line);
+        writeFileSync(d.logFile, `\n${line}\n`, { flag: "a" });
+        d.print(`  ${line.replace(/^bring-up: /, "")}`);
+      },
+    });
+    assert.equal(done.length, 3, `three steps: ${done.join("; ")}`);
+    assert.ok(lines.some((l) => l.includes(`1/3 source, holding back ${added.join(", ")}`)), `the new bucket is held back: ${lines.slice(0, 4).join(" | ")}`);
+    assert.match(done[1], /^2\/3 dest.*: \d+ created/, "dest creates Bob's new bucket and the way back");
+    d.done.push(...done.map((line) => `growing ${line}`));
+  },
+};
 
 /** The index in `steps` after the plain-HTTP step: adoption's object check goes there. */
 const AFTER_TLS_STEP = steps.findIndex((step) => step.name.startsWith("a request without TLS")) + 1;

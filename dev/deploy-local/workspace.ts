@@ -36,7 +36,17 @@ export interface LocalDeployment {
   done: string[];
   /** Progress as it happens (npm run deploy:local prints it; the tests keep it in the log only). */
   print: (line: string) => void;
+  /** withTwoWay: the config once the running fleet has gained its two-way pair (the first bring-up runs without it). */
+  grown?: { raw: any; config: ReplicationConfig };
 }
+
+/** The buckets withTwoWay adds to a fleet. */
+const TWO_WAY_PAIR = /^(alice|bob)-dr-\d{12}$/;
+const withoutTwoWayPair = (raw: any): any => ({
+  ...raw,
+  sourceBuckets: raw.sourceBuckets.filter((b: any) => !TWO_WAY_PAIR.test(b.bucketName)),
+  destinationBuckets: raw.destinationBuckets.filter((b: any) => !TWO_WAY_PAIR.test(b.bucketName)),
+});
 
 export function findTools(): { tools?: Tools; missing: string[]; notes: string[] } {
   const terraform = findTerraform();
@@ -95,15 +105,30 @@ export async function prepare(
     const destinationClients = await clientsFor(moto.endpoint, accounts.destinationAccount.accountId, accounts.destinationAccount.region);
     // Buckets to adopt exist before bring-up, with data; the config then names their real keys.
     const adopted = await seedExistingBuckets(raw, sourceClients);
-    writeFileSync(path.join(work, "replication.config.json"), JSON.stringify(raw, null, 2));
-    const config = parseConfig(raw, configFile);
+    // withTwoWay: the fleet is brought up without its two-way pair, which it gains once running.
+    const grows = options.withTwoWay && raw.sourceBuckets?.some((b: any) => TWO_WAY_PAIR.test(b.bucketName));
+    const first = grows ? withoutTwoWayPair(raw) : raw;
+    writeFileSync(path.join(work, "replication.config.json"), JSON.stringify(first, null, 2));
+    const config = parseConfig(first, configFile);
 
     const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
     for (const name of ["REPLICATION_CONFIG", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) delete env[name];
     if (tools.mirror) env.TF_CLI_CONFIG_FILE = writeTerraformCliConfig(work, tools.mirror);
     env.PATH = `${path.dirname(tools.terraform)}${path.delimiter}${env.PATH ?? ""}`;
 
-    return { work, logFile, config, moto, env, sourceClients, destinationClients, adopted, done: [], print: options.print ?? (() => undefined) };
+    return {
+      work,
+      logFile,
+      config,
+      moto,
+      env,
+      sourceClients,
+      destinationClients,
+      adopted,
+      done: [],
+      print: options.print ?? (() => undefined),
+      ...(grows ? { grown: { raw, config: parseConfig(raw, configFile) } } : {}),
+    };
   } catch (e) {
     await moto.stop();
     throw e;

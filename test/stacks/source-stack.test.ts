@@ -207,14 +207,17 @@ describe("source stack (Alice), default config", () => {
     ]);
   });
 
-  test("the bring-up variable holds back only the replication configuration", () => {
+  test("the bring-up variables hold back only the replication configuration (all of it, or the listed buckets')", () => {
     expect(source.variable?.destination_ready).toMatchObject({ type: "bool", default: true, nullable: false });
+    expect(source.variable?.held_back_source_buckets).toMatchObject({ type: "list(string)", default: [], nullable: false });
     const counted = Object.entries(source.resource).flatMap(([type, rs]) =>
       Object.entries(rs)
         .filter(([, r]) => r.count !== undefined)
         .map(([name, r]) => [`${type}.${name}`, r.count]),
     );
-    expect(counted).toEqual([["aws_s3_bucket_replication_configuration.replication", "${var.destination_ready ? 1 : 0}"]]);
+    expect(counted).toEqual([
+      ["aws_s3_bucket_replication_configuration.replication", '${(var.destination_ready && !contains(var.held_back_source_buckets, "alice-replication-source-111111111111")) ? 1 : 0}'],
+    ]);
   });
 
   test("outputs what the dest stack and pipelines need", () => {
@@ -224,6 +227,7 @@ describe("source stack (Alice), default config", () => {
       source_bucket_name: "${aws_s3_bucket.source_bucket.bucket}",
       source_kms_key_arn: "${aws_kms_key.source_key.arn}",
       replication_enabled: "${var.destination_ready}",
+      held_back_source_buckets: "${var.held_back_source_buckets}",
     });
     for (const o of Object.values(source.output)) expect(o.description).toBeTruthy();
   });

@@ -28,7 +28,7 @@ export function describeEmulatedDeploy(title: string, configFile: string, option
       if (failedStep) console.error(`e2e failed at "${failedStep}"; work folder kept: ${deployment?.work}`);
     }, 30_000);
 
-    for (const step of deploySteps({ adopts })) {
+    for (const step of deploySteps({ adopts, grows: options.withTwoWay })) {
       test(
         step.name,
         async () => {
