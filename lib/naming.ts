@@ -95,5 +95,8 @@ export const DESTINATION_READY_VARIABLE = "destination_ready";
 /** Name of the source stack's variable that holds back the replication configurations of some source buckets: those whose rules name a bucket of Bob's dest has not created yet. */
 export const HELD_BACK_VARIABLE = "held_back_source_buckets";
 
+/** The source stack's output that says which buckets' replication is held back (a bring-up resumes from it). */
+export const HELD_BACK_OUTPUT = "replication_held_back";
+
 /** Tags of a backfill role: the bucket it backfills and its report prefix, for verify and npm run backfill. */
 export const BACKFILL_TAGS = { bucket: "s3-replication:backfill-bucket", reportPrefix: "s3-replication:backfill-report-prefix" } as const;

@@ -13,7 +13,7 @@ import { CustomerManagedKey } from "../lib/customer-managed-key";
 import { EncryptedBucket } from "../lib/encrypted-bucket";
 import { policyAttribute } from "../lib/hcl-output";
 import { grantToRole } from "../lib/role-grants";
-import { BACKFILL_TAGS, DESTINATION_READY_VARIABLE, HELD_BACK_VARIABLE, sourceBucketNames } from "../lib/naming";
+import { BACKFILL_TAGS, DESTINATION_READY_VARIABLE, HELD_BACK_OUTPUT, HELD_BACK_VARIABLE, sourceBucketNames } from "../lib/naming";
 import {
   backfillRolePolicy,
   backfillTrustPolicy,
@@ -60,11 +60,10 @@ export class SourceStack extends TerraformStack {
       new TerraformOutput(this, "alerts_kms_key_arn", { value: monitoring.key.key.arn, description: "ARN of the key that encrypts the alerts topic" });
     }
 
-    // Named as the variable (a construct ID can be used once per stack).
-    new TerraformOutput(this, `${HELD_BACK_VARIABLE}_output`, {
+    new TerraformOutput(this, HELD_BACK_OUTPUT, {
       value: heldBack.listValue,
       description: "Source buckets whose replication configuration is held back (empty once a bring-up has finished)",
-    }).overrideLogicalId(HELD_BACK_VARIABLE);
+    });
     new TerraformOutput(this, "replication_enabled", {
       value: destinationReady.booleanValue,
       description: "Whether the replication configuration is applied (false only during the first bring-up)",

@@ -10,7 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { DESTINATION_READY_VARIABLE, HELD_BACK_VARIABLE } from "../lib/naming";
+import { DESTINATION_READY_VARIABLE, HELD_BACK_OUTPUT, HELD_BACK_VARIABLE } from "../lib/naming";
 import { CONFIG_PATH_ENV, DEFAULT_CONFIG_FILE, loadConfig, type ReplicationConfig } from "../lib/config";
 import { CDKTF } from "./project-root";
 import { runCommand, type RunOptions } from "./run-command";
@@ -68,7 +68,7 @@ export function pairState(outputs: { source: Record<string, unknown>; dest: Reco
     return "fresh";
   }
   // A running fleet that was gaining buckets: some held back, dest perhaps half applied.
-  const heldBack = outputs.source[HELD_BACK_VARIABLE];
+  const heldBack = outputs.source[HELD_BACK_OUTPUT];
   return replication === false || (Array.isArray(heldBack) && heldBack.length > 0) ? "held back" : "running";
 }
 

@@ -227,7 +227,7 @@ describe("source stack (Alice), default config", () => {
       source_bucket_name: "${aws_s3_bucket.source_bucket.bucket}",
       source_kms_key_arn: "${aws_kms_key.source_key.arn}",
       replication_enabled: "${var.destination_ready}",
-      held_back_source_buckets: "${var.held_back_source_buckets}",
+      replication_held_back: "${var.held_back_source_buckets}",
     });
     for (const o of Object.values(source.output)) expect(o.description).toBeTruthy();
   });

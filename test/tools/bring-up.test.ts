@@ -41,8 +41,8 @@ describe("pairState", () => {
   });
 
   test("a running fleet stopped while gaining buckets (some still held back) resumes at dest", () => {
-    expect(pairState({ source: { replication_enabled: true, held_back_source_buckets: ["alice-new"] }, dest: { destination_bucket_arn: "arn" } })).toBe("held back");
-    expect(pairState({ source: { replication_enabled: true, held_back_source_buckets: [] }, dest: { destination_bucket_arn: "arn" } })).toBe("running");
+    expect(pairState({ source: { replication_enabled: true, replication_held_back: ["alice-new"] }, dest: { destination_bucket_arn: "arn" } })).toBe("held back");
+    expect(pairState({ source: { replication_enabled: true, replication_held_back: [] }, dest: { destination_bucket_arn: "arn" } })).toBe("running");
   });
 
   test("source replicating without any state of dest is not guessed at", () => {
