@@ -31,78 +31,61 @@ export const MAX_RESOLVED_LENGTH = 1024 * 1024;
 export const ownProperty = (o: unknown, key: string): any => (o !== null && typeof o === "object" && Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined);
 
 /**
- * Splits `cond ? a : b` at its top-level "?" and ":" in one pass (nested `${...}`, quotes and
- * parentheses skipped), or returns undefined: linear in the expression, whatever it holds.
+ * Visits each character of an expression outside quoted strings, with the bracket depth before it
+ * (nested `${...}`, parentheses and lists counted), until `visit` returns true: one linear pass,
+ * whatever the expression holds. Returns the index it stopped at, or -1.
  */
-export function splitConditional(expr: string): [string, string, string] | undefined {
+function scanTopLevel(expr: string, visit: (i: number, depth: number) => boolean | void): number {
   let depth = 0;
   let quoted = false;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (quoted) {
+      if (c === "\\") i++;
+      else if (c === '"') quoted = false;
+      continue;
+    }
+    if (c === '"') quoted = true;
+    else if (visit(i, depth)) return i;
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+  }
+  return -1;
+}
+
+/** Splits `cond ? a : b` at its top-level "?" and ":", or returns undefined. */
+export function splitConditional(expr: string): [string, string, string] | undefined {
   let question = -1;
   let nested = 0;
-  for (let i = 0; i < expr.length; i++) {
-    const c = expr[i];
-    if (quoted) {
-      if (c === "\\") i++;
-      else if (c === '"') quoted = false;
-      continue;
-    }
-    if (c === '"') quoted = true;
-    else if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (depth === 0 && c === "?" && expr[i - 1] === " " && expr[i + 1] === " ") {
+  const spaced = (i: number) => expr[i - 1] === " " && expr[i + 1] === " ";
+  const colon = scanTopLevel(expr, (i, depth) => {
+    if (depth !== 0 || !spaced(i)) return false;
+    if (expr[i] === "?") {
       if (question < 0) question = i;
       else nested++;
-    } else if (depth === 0 && c === ":" && expr[i - 1] === " " && expr[i + 1] === " " && question >= 0) {
-      if (nested > 0) nested--;
-      else return [expr.slice(0, question).trim(), expr.slice(question + 1, i).trim(), expr.slice(i + 1).trim()];
+    } else if (expr[i] === ":" && question >= 0) {
+      if (nested === 0) return true;
+      nested--;
     }
-  }
-  return undefined;
+    return false;
+  });
+  return colon < 0 ? undefined : [expr.slice(0, question).trim(), expr.slice(question + 1, colon).trim(), expr.slice(colon + 1).trim()];
 }
 
-/**
- * The top-level parts of `a && b && ...` (quotes and brackets skipped), or undefined without a
- * top-level "&&"; and an expression wrapped whole in one pair of parentheses, unwrapped.
- */
+/** The top-level parts of `a && b && ...`, or undefined without a top-level "&&". */
 export function splitAnd(expr: string): string[] | undefined {
-  const parts: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < expr.length; i++) {
-    const c = expr[i];
-    if (quoted) {
-      if (c === "\\") i++;
-      else if (c === '"') quoted = false;
-      continue;
-    }
-    if (c === '"') quoted = true;
-    else if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (depth === 0 && expr.startsWith(" && ", i)) {
-      parts.push(expr.slice(start, i).trim());
-      start = i + 4;
-    }
-  }
-  return parts.length ? [...parts, expr.slice(start).trim()] : undefined;
+  const cuts: number[] = [];
+  scanTopLevel(expr, (i, depth) => void (depth === 0 && expr.startsWith(" && ", i) && cuts.push(i)));
+  if (!cuts.length) return undefined;
+  return [...cuts, expr.length].map((end, n) => expr.slice(n === 0 ? 0 : cuts[n - 1] + 4, end).trim());
 }
 
+/** An expression wrapped whole in one pair of parentheses, unwrapped; any other as it is. */
 export function unwrapParentheses(expr: string): string {
   if (!expr.startsWith("(") || !expr.endsWith(")")) return expr;
-  let depth = 0;
-  let quoted = false;
-  for (let i = 0; i < expr.length; i++) {
-    const c = expr[i];
-    if (quoted) {
-      if (c === "\\") i++;
-      else if (c === '"') quoted = false;
-      continue;
-    }
-    if (c === '"') quoted = true;
-    else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0 && i < expr.length - 1) return expr;
-  }
-  return expr.slice(1, -1).trim();
+  // The first parenthesis closes (depth back to 0 after it) before the end: not one wrapping pair.
+  const closesEarly = scanTopLevel(expr, (i, depth) => expr[i] === ")" && depth === 1 && i < expr.length - 1);
+  return closesEarly >= 0 ? expr : expr.slice(1, -1).trim();
 }
 
 /** Stable stand-in for a KMS key ID, which only AWS knows. */

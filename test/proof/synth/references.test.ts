@@ -1,5 +1,5 @@
 import { VerifyInputError } from "../../../proof/errors";
-import { MAX_RESOLVED_LENGTH, ownProperty, splitConditional, StackView } from "../../../proof/synth/references";
+import { MAX_RESOLVED_LENGTH, ownProperty, splitAnd, splitConditional, StackView, unwrapParentheses } from "../../../proof/synth/references";
 
 const view = (json: unknown) => new StackView("source", json, () => []);
 const provider = { aws: [{ alias: "alice", region: "us-east-1", allowed_account_ids: ["111111111111"] }] };
@@ -61,4 +61,12 @@ test("what the bool algebra cannot evaluate stays unresolved: verify then cannot
   for (const count of ['${contains(var.names, "x") ? 1 : 0}', '${(var.ready && length(var.names) > 0) ? 1 : 0}', '${!"yes" ? 1 : 0}']) {
     expect(v.countOf({ count })).toBeUndefined();
   }
+});
+
+test("splitAnd and unwrapParentheses work at the top level only, quotes and brackets kept whole", () => {
+  expect(splitAnd('var.a && !contains(var.b, "x && y") && var.c')).toEqual(["var.a", '!contains(var.b, "x && y")', "var.c"]);
+  expect(splitAnd("(var.a && var.b)")).toBeUndefined();
+  expect(unwrapParentheses("(var.a && var.b)")).toBe("var.a && var.b");
+  expect(unwrapParentheses("(var.a) && (var.b)")).toBe("(var.a) && (var.b)");
+  expect(unwrapParentheses('("(" && var.b)')).toBe('"(" && var.b');
 });
