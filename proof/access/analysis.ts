@@ -23,7 +23,7 @@ import type { PolicyDocument, PolicyStatement } from "../../lib/policies";
 import { authorizeLoaded } from "../engine";
 import type { FleetModel } from "../synth/model";
 import { OUTSIDER_ACCOUNT } from "../synth/references";
-import { actionsCoveredBy, asList, loadCatalogue, uncataloguedPatterns, wildcardMatch } from "./catalogue";
+import { actionsCoveredBy, asList, loadCatalogue, uncataloguedPatterns, wildcardMatch, type Catalogue } from "./catalogue";
 import { bindIntendedAccess, isIntended, principalsNamedOn, type BoundAccess, type Context, type Side } from "./intended";
 import { governedResources, lookalikeBucket, lookalikeRoleOf, namedRolePrincipals, objectIn, policiesOf, principalsOf, probeResources, ResourceIndex, resourcesNamedBy, rolePrincipalsOf, type Principal, type Resource } from "./universe";
 import { wayBack } from "../way-back";
@@ -134,6 +134,26 @@ function derivedConditionsCanHold(s: PolicyStatement, r: Resource): boolean {
 
 const statementLabel = (policy: string, s: PolicyStatement, i: number) => `${policy}: ${s.Sid ?? `#${i}`}`;
 
+/**
+ * Actions the engine decides by more than the statements that match them: its KMS authorizer denies
+ * alias changes on AWS managed aliases, and its IAM and STS authorizers single out actions of
+ * their own (AWS managed roles and policies, GetCallerIdentity). Each of these is its own class.
+ */
+const singledOut = (action: string): boolean => /^(iam|sts):/i.test(action) || /^kms:(create|delete|update)alias$/i.test(action);
+
+/**
+ * Which statements of a request's policies match an action, as a key. The engine reads the action
+ * only through that match (and for the actions above), so two actions of one service with the
+ * same key, on the same principal, resource and context, get the same decision from the same
+ * statements: the analysis asks the engine once for them (a key's Encrypt, GenerateDataKey* and
+ * ReEncrypt* granted by one statement are one question per context, not eight).
+ */
+function actionClass(statements: PolicyStatement[], action: string, catalogue: Catalogue): string {
+  let key = singledOut(action) ? action : action.slice(0, action.indexOf(":"));
+  for (const s of statements) key += actionsCoveredBy(s, catalogue).has(action) ? "1" : "0";
+  return key;
+}
+
 /** Every condition key of the statements, with the literal values they name (lower-cased key). */
 function conditionKeys(statements: PolicyStatement[]): Map<string, Set<string>> {
   const keys = new Map<string, Set<string>>();
@@ -205,6 +225,8 @@ function describeContext(c: Context, dims: string[]): string {
   return parts.length ? parts.join("; ") : "any context";
 }
 
+type Decision = ReturnType<typeof authorizeLoaded>;
+
 type FindingInput = Omit<AccessFinding, "actions" | "contexts"> & { action: string; context: string };
 
 class Findings {
@@ -259,8 +281,8 @@ async function analyseUncached(m: FleetModel, groups: { destination: string; ale
 
   // Block Public Access applies to a bucket's real policy only: the identity side's stand-in
   // policy welcomes everyone on purpose, and must not be blocked for it.
+  // Each request analysed is counted; the engine is asked once per action class (actionClass).
   const decide = (p: Principal, action: string, r: Resource, identity: { name: string; policy: PolicyDocument }[], resourcePolicy: PolicyDocument | undefined, context: Context, blockPublicAccess: boolean) => {
-    simulations++;
     const simulation: Simulation = {
       request: { principal: p.request, action, resource: { resource: r.arn, accountId: r.account }, contextVariables: context },
       identityPolicies: identity,
@@ -292,15 +314,22 @@ async function analyseUncached(m: FleetModel, groups: { destination: string; ale
       const matching = allows.filter(({ s }) => principalMatches(s, p));
       if (!matching.length) return;
       const identity = p.account ? [{ name: "administrator (the caller's own account grants everything)", policy: ADMINISTRATOR }] : [];
+      const classes = new Map<string, { enumerated: ReturnType<typeof contextVariants>; decisions: Decision[] }>();
       for (const a of actions.filter((x) => matching.some(({ s }) => covers(s, x.name)))) {
-        const deciding = [...matching.filter(({ s }) => covers(s, a.name)).map(({ s }) => s), ...denies];
-        const enumerated = contextVariants(m, p, r, deciding);
+        const cls = actionClass(r.policy?.Statement ?? [], a.name, catalogue);
+        let known = classes.get(cls);
+        if (!known) {
+          const deciding = [...matching.filter(({ s }) => covers(s, a.name)).map(({ s }) => s), ...denies];
+          classes.set(cls, (known = { enumerated: contextVariants(m, p, r, deciding), decisions: [] }));
+        }
+        const { enumerated, decisions } = known;
         if (!enumerated) {
           add({ group: r.group, side: "resource", principal: p.label, action: a.name, resource: r.label, context: `more than ${MAX_CONTEXT_VARIANTS} combinations of condition values`, allowedBy: [r.policyLabel], fix: `simplify the conditions of ${r.policyLabel}: verify cannot enumerate them` });
           continue;
         }
-        for (const context of enumerated.variants) {
-          const decision = decide(p, a.name, r, identity, r.policy, context, r.blockPublicAccess ?? false);
+        for (const [i, context] of enumerated.variants.entries()) {
+          simulations++;
+          const decision = (decisions[i] ??= decide(p, a.name, r, identity, r.policy, context, r.blockPublicAccess ?? false));
           if (!decision.allowed || isIntended(bound, p, a.name, r, context, "resource")) continue;
           const allowedBy = decision.grants.filter((g) => g.policyType === "resource").map((g) => `${r.policyLabel}: ${g.statementId ?? `#${g.statementIndex}`}`);
           add({
@@ -371,6 +400,8 @@ async function analyseUncached(m: FleetModel, groups: { destination: string; ale
         return [...fromIndex, ...named.filter((t) => resourceMatches(st, t.arn))].filter((t) => (notResource || st.Resource === undefined ? resourceMatches(st, t.arn) : true));
       };
       const reach = new Map(allows.map(({ s }) => [s, new Set(candidates(s).filter((t) => derivedConditionsCanHold(s, t)))]));
+      const roleStatements = role.policies.flatMap((x) => x.document.Statement);
+      const classesOn = new Map<Resource, Map<string, { enumerated: ReturnType<typeof contextVariants>; decisions: Decision[] }>>();
       // In the order the resources were listed: governed, probes, then what the role's policies name.
       const order = (t: Resource) => position.get(t) ?? everything.length + named.indexOf(t);
       for (const a of covered) {
@@ -385,16 +416,23 @@ async function analyseUncached(m: FleetModel, groups: { destination: string; ale
           }
           continue;
         }
+        const cls = actionClass(roleStatements, a.name, catalogue);
         for (const target of targets) {
-          const matching = covering.filter(({ s }) => reach.get(s)!.has(target));
           const resourcePolicy = target.account === p.account ? delegateToAccount(target.account) : WELCOME_EVERYONE;
-          const enumerated = contextVariants(m, p, target, [...matching.map(({ s }) => s), ...roleDenies]);
+          if (!classesOn.has(target)) classesOn.set(target, new Map());
+          let known = classesOn.get(target)!.get(cls);
+          if (!known) {
+            const matching = covering.filter(({ s }) => reach.get(s)!.has(target));
+            classesOn.get(target)!.set(cls, (known = { enumerated: contextVariants(m, p, target, [...matching.map(({ s }) => s), ...roleDenies]), decisions: [] }));
+          }
+          const { enumerated, decisions } = known;
           if (!enumerated) {
             findings.add({ group, side: "identity", principal: p.label, action: a.name, resource: target.label, context: `more than ${MAX_CONTEXT_VARIANTS} combinations of condition values`, allowedBy: [roleLabel], fix: `simplify the conditions of the ${roleLabel}: verify cannot enumerate them` });
             continue;
           }
-          for (const context of enumerated.variants) {
-            const decision = decide(p, a.name, target, identity, resourcePolicy, context, false);
+          for (const [i, context] of enumerated.variants.entries()) {
+            simulations++;
+            const decision = (decisions[i] ??= decide(p, a.name, target, identity, resourcePolicy, context, false));
             if (!decision.allowed || isIntended(bound, p, a.name, target, context, "identity")) continue;
             const allowedBy = decision.grants
               .filter((g) => g.policyType === "identity")

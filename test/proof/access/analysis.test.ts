@@ -95,3 +95,33 @@ test("StringEqualsIfExists on kms:ViaService: allowed when the key is absent, an
   expect(a.findings.length).toBeGreaterThan(0);
   expect(a.findings[0].contexts.join(" | ")).toMatch(/kms:ViaService absent/);
 });
+
+// The engine is asked once per action class (actions matched by the same statements): a Deny on
+// one action of a grant's wildcard splits it off, on either side, so no other action's answer
+// stands in for it.
+test("a Deny on one action of a wildcard grant: the others are findings, that one is not", async () => {
+  const a = await analyseAccess(
+    buildFleetModel(
+      withEdit((s) => {
+        editPolicy(s.dest.resource.aws_kms_key.replica_key, "policy", (d) =>
+          d.Statement.push(
+            { Sid: "Leak", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:GenerateDataKey*", Resource: "*" },
+            { Sid: "NoPairs", Effect: "Deny", Principal: "*", Action: "kms:GenerateDataKeyPair", Resource: "*" },
+          ),
+        );
+        editPolicy(s.source.resource.aws_iam_role_policy.replication_role_policy, "policy", (d) =>
+          d.Statement.push(
+            { Sid: "Wider", Effect: "Allow", Action: "kms:GenerateDataKey*", Resource: "arn:aws:kms:us-west-2:222222222222:key/*" },
+            { Sid: "NotThatOne", Effect: "Deny", Action: "kms:GenerateDataKeyPairWithoutPlaintext", Resource: "*" },
+          ),
+        );
+      }),
+    ),
+    GROUPS,
+  );
+  const root = a.findings.find((f) => f.side === "resource" && f.principal === "Alice's account root")!;
+  expect([...root.actions].sort()).toEqual(["kms:GenerateDataKey", "kms:GenerateDataKeyPairWithoutPlaintext", "kms:GenerateDataKeyWithoutPlaintext"]);
+  const role = a.findings.filter((f) => f.side === "identity" && f.allowedBy.some((x) => x.endsWith(": Wider"))).flatMap((f) => f.actions);
+  expect(role).toEqual(expect.arrayContaining(["kms:GenerateDataKeyPair", "kms:GenerateDataKeyWithoutPlaintext"]));
+  expect(role).not.toContain("kms:GenerateDataKeyPairWithoutPlaintext");
+});
