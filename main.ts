@@ -6,6 +6,7 @@ import { removeIfEmpty, removeOtherFormat, writeSynthRecord } from "./lib/synth-
 import { overLimitMessage, policiesOverLimit } from "./lib/policy-size";
 import { quotaWarnings } from "./lib/config/quotas";
 import { HclWriterRepairs } from "./lib/hcl-output";
+import { withoutTokenCreationStacks } from "./lib/token-creation-stacks";
 import { DestStack } from "./stacks/dest-stack";
 import { SourceStack } from "./stacks/source-stack";
 
@@ -33,7 +34,7 @@ if (require.main === module) {
   for (const warning of quotaWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
   // cdktf's CloudBackend checks the *local* terraform version at synth, although the workspace's
   // terraform runs the plan; synth must work on machines without terraform, so skip that check.
-  const app = buildApp(config, new App({ skipValidation: config.backend.type === "cloud" }));
+  const app = withoutTokenCreationStacks(() => buildApp(config, new App({ skipValidation: config.backend.type === "cloud" })));
   // A policy AWS would reject is refused before anything is written, as a bad config is.
   const over = policiesOverLimit(app);
   if (over.length) {
@@ -43,6 +44,6 @@ if (require.main === module) {
     process.exit(1);
   }
   removeOtherFormat(app.outdir, STACK_NAMES, app.hclOutput);
-  app.synth();
+  withoutTokenCreationStacks(() => app.synth());
   writeSynthRecord(app.outdir, configFile);
 }

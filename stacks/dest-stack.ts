@@ -4,7 +4,7 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
-import { TerraformOutput, TerraformStack, type TerraformRemoteState } from "cdktf";
+import { TerraformOutput, type TerraformRemoteState } from "cdktf";
 import type { Construct } from "constructs";
 import { configureBackend, remoteStateOf } from "../lib/backend";
 import type { DestinationBucketConfig, ReplicationConfig } from "../lib/config";
@@ -16,13 +16,14 @@ import { destinationBucketPolicy, replicaKeyPolicy, replicationRolePolicy, repli
 import { replicationRule, reverseRuleOf } from "../lib/replication-rule";
 import { grantToRole } from "../lib/role-grants";
 import { awsProvider } from "../lib/providers";
+import { ReplicationStack } from "../lib/replication-stack";
 import { twoWayOfDestination, wayBackGrants, writersInto, type TwoWayPair } from "../lib/topology";
 
 export interface DestStackProps {
   readonly config: ReplicationConfig;
 }
 
-export class DestStack extends TerraformStack {
+export class DestStack extends ReplicationStack {
   constructor(scope: Construct, id: "dest", props: DestStackProps) {
     super(scope, id);
     const { config } = props;

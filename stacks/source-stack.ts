@@ -4,7 +4,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
-import { Fn, Op, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { Fn, Op, TerraformOutput, TerraformVariable, Token } from "cdktf";
 import type { Construct } from "constructs";
 import type { IResolvable } from "cdktf";
 import { configureBackend } from "../lib/backend";
@@ -23,6 +23,7 @@ import {
   sourceKeyPolicy,
 } from "../lib/policies";
 import { awsProvider } from "../lib/providers";
+import { ReplicationStack } from "../lib/replication-stack";
 import { ReplicationMonitoring, type MonitoredBucket } from "../lib/replication-monitoring";
 import { replicationRule } from "../lib/replication-rule";
 import { destinationBucket, destinationsOf, twoWayOfSource } from "../lib/topology";
@@ -31,7 +32,7 @@ export interface SourceStackProps {
   readonly config: ReplicationConfig;
 }
 
-export class SourceStack extends TerraformStack {
+export class SourceStack extends ReplicationStack {
   constructor(scope: Construct, id: "source", props: SourceStackProps) {
     super(scope, id);
     const { config } = props;
