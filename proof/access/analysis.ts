@@ -25,6 +25,7 @@ import type { FleetModel } from "../synth/model";
 import { OUTSIDER_ACCOUNT } from "../synth/references";
 import { actionsCoveredBy, asList, loadCatalogue, uncataloguedPatterns, wildcardMatch, type Catalogue } from "./catalogue";
 import { bindIntendedAccess, isIntended, principalsNamedOn, type BoundAccess, type Context, type Side } from "./intended";
+import { mentionsIn } from "./mentions";
 import { governedResources, lookalikeBucket, lookalikeRoleOf, namedRolePrincipals, objectIn, policiesOf, principalsOf, probeResources, ResourceIndex, resourcesNamedBy, rolePrincipalsOf, type Principal, type Resource } from "./universe";
 import { wayBack } from "../way-back";
 
@@ -304,7 +305,7 @@ async function analyseUncached(m: FleetModel, groups: { destination: string; ale
     // intended access names them on this resource. Without this, a grant to Alice's account on
     // each of Bob's buckets would be asked once per role of Alice's: a fleet's cost would grow with
     // its square. The requests it stands for are still counted as analysed.
-    const policyText = r.policy ? JSON.stringify(r.policy) : "";
+    const mentioned = mentionsIn(r.policy ? JSON.stringify(r.policy) : "");
     const whoFree = ![...conditionKeys(r.policy?.Statement ?? []).keys()].some(isWhoKey);
     const namedByIntent = principalsNamedOn(bound, r.arn);
     const alike = new Map<string, { adds: FindingInput[]; count: number }>();
@@ -348,7 +349,7 @@ async function analyseUncached(m: FleetModel, groups: { destination: string; ale
     for (const p of principals) {
       if (r.kind !== "role" && p.account === r.account) continue; // the owning account's own IAM decides
       const classOf =
-        whoFree && p.account !== undefined && typeof p.request === "string" && !policyText.includes(p.request) && !(p.arn && policyText.includes(p.arn)) && !namedByIntent.has(p.id)
+        whoFree && p.account !== undefined && typeof p.request === "string" && !mentioned(p.request) && !(p.arn && mentioned(p.arn)) && !namedByIntent.has(p.id)
           ? p.account
           : undefined;
       const known = classOf === undefined ? undefined : alike.get(classOf);
