@@ -44,18 +44,39 @@ export const uncachedLocaleCompare = String.prototype.localeCompare;
 
 /** localeCompare through one cached Intl.Collator per (locales, options); see gap 3 above. */
 export function cachedLocaleCompare(this: string, that: string, locales?: string | string[], options?: Intl.CollatorOptions): number {
-  // Intl.Collator reads exactly these options (ECMA-402), so they are the whole key; cheaper than
-  // serialising the object, on a call the engine makes millions of times.
-  const o = options ?? {};
-  const key = `${locales === undefined ? "" : JSON.stringify(locales)}|${o.localeMatcher}|${o.usage}|${o.sensitivity}|${o.ignorePunctuation}|${o.numeric}|${o.caseFirst}|${o.collation}`;
-  let collator = collators.get(key);
-  if (!collator) {
-    collator = new Intl.Collator(locales, options);
-    collators.set(key, collator);
+  // Most calls pass the engine's one constant options object: the collator of the last call is
+  // reused when the same object still holds the same values, without building a key.
+  const o = options ?? NO_OPTIONS;
+  if (!(o === last.options && locales === last.locales && sameCollatorOptions(o, last.values))) {
+    // Intl.Collator reads exactly these options (ECMA-402), so they are the whole key; cheaper than
+    // serialising the object.
+    const key = `${locales === undefined ? "" : JSON.stringify(locales)}|${o.localeMatcher}|${o.usage}|${o.sensitivity}|${o.ignorePunctuation}|${o.numeric}|${o.caseFirst}|${o.collation}`;
+    let collator = collators.get(key);
+    if (!collator) {
+      collator = new Intl.Collator(locales, options);
+      collators.set(key, collator);
+    }
+    last = { options: o, locales, values: { ...o }, collator };
   }
-  return collator.compare(String(this), String(that));
+  return last.collator.compare(String(this), String(that));
 }
 const collators = new Map<string, Intl.Collator>();
+const NO_OPTIONS: Intl.CollatorOptions = {};
+let last: { options?: Intl.CollatorOptions; locales?: string | string[]; values: Intl.CollatorOptions; collator: Intl.Collator } = {
+  values: {},
+  collator: new Intl.Collator(),
+};
+function sameCollatorOptions(a: Intl.CollatorOptions, b: Intl.CollatorOptions): boolean {
+  return (
+    a.sensitivity === b.sensitivity &&
+    a.usage === b.usage &&
+    a.localeMatcher === b.localeMatcher &&
+    a.ignorePunctuation === b.ignorePunctuation &&
+    a.numeric === b.numeric &&
+    a.caseFirst === b.caseFirst &&
+    a.collation === b.collation
+  );
+}
 
 /** Runs one synchronous engine call with cached collators, then restores Node's localeCompare. */
 function withCachedCollators<T>(fn: () => T): T {

@@ -70,15 +70,41 @@ export function statementCoversAction(statement: { Action?: unknown; NotAction?:
   return asList(statement.Action as string | string[]).some((p) => patternCovers(String(p), action));
 }
 
-const coveredByStatement = new WeakMap<object, Set<string>>();
-/** The catalogued actions a statement covers, worked out once per statement object. */
-export function actionsCoveredBy(statement: { Action?: unknown; NotAction?: unknown }, catalogue: Catalogue): Set<string> {
+const coveredByStatement = new WeakMap<object, ReadonlySet<string>>();
+/** Per catalogue: each Action / NotAction list's actions by content, and each pattern's. */
+const byCatalogue = new WeakMap<Catalogue, { lists: Map<string, ReadonlySet<string>>; patterns: Map<string, string[]> }>();
+function cachesOf(catalogue: Catalogue) {
+  let caches = byCatalogue.get(catalogue);
+  if (!caches) byCatalogue.set(catalogue, (caches = { lists: new Map(), patterns: new Map() }));
+  return caches;
+}
+/**
+ * The catalogued actions a statement covers. A fleet's thousands of statements use a few dozen
+ * patterns: each pattern is matched against the catalogue once, and each Action / NotAction list
+ * (by content) is the union, or its complement, of its patterns' actions.
+ */
+export function actionsCoveredBy(statement: { Action?: unknown; NotAction?: unknown }, catalogue: Catalogue): ReadonlySet<string> {
   let covered = coveredByStatement.get(statement);
+  if (covered) return covered;
+  const negated = statement.NotAction !== undefined;
+  const patterns = asList((negated ? statement.NotAction : statement.Action) as string | string[]).map(String);
+  const key = `${negated ? "not" : "is"}\u0000${patterns.join("\u0000")}`;
+  const { lists } = cachesOf(catalogue);
+  covered = lists.get(key);
   if (!covered) {
-    covered = new Set(catalogue.actions.filter((a) => statementCoversAction(statement, a.name)).map((a) => a.name));
-    coveredByStatement.set(statement, covered);
+    const matched = new Set(patterns.flatMap((p) => matchedBy(p, catalogue)));
+    covered = negated ? new Set(catalogue.actions.map((a) => a.name).filter((a) => !matched.has(a))) : matched;
+    lists.set(key, covered);
   }
+  coveredByStatement.set(statement, covered);
   return covered;
+}
+
+function matchedBy(pattern: string, catalogue: Catalogue): string[] {
+  const { patterns } = cachesOf(catalogue);
+  let names = patterns.get(pattern);
+  if (!names) patterns.set(pattern, (names = catalogue.actions.filter((a) => patternCovers(pattern, a.name)).map((a) => a.name)));
+  return names;
 }
 
 /**

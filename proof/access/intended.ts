@@ -108,44 +108,58 @@ const value = (context: Context, key: string): string[] | undefined => {
  * The bound rows by whom they admit (a principal's id, or "account:<id>") and by the literal
  * prefix of each resource pattern (before its first wildcard), with their place in the table.
  */
-type RowIndex = Map<string, Map<string, { b: BoundAccess; at: number }[]>>;
+interface RowIndex {
+  byWho: Map<string, Map<string, { b: BoundAccess; at: number }[]>>;
+  /** The lengths of the prefixes indexed: a row can match an ARN only through its prefix of one of them. */
+  lengths: number[];
+}
 const indexes = new WeakMap<BoundAccess[], RowIndex>();
 const literalPrefix = (pattern: string) => pattern.split(/[*?]/)[0];
+const lengthsOf = (prefixes: Iterable<string>) => [...new Set([...prefixes].map((x) => x.length))].sort((x, y) => x - y);
 
 function rowsFor(bound: BoundAccess[], p: Principal, arn: string): BoundAccess[] {
   let index = indexes.get(bound);
   if (!index) {
-    index = new Map();
+    const byWho: RowIndex["byWho"] = new Map();
+    const prefixes = new Set<string>();
     bound.forEach((b, at) => {
-      const byPrefix = index!.get(b.principal) ?? new Map<string, { b: BoundAccess; at: number }[]>();
-      index!.set(b.principal, byPrefix);
-      for (const prefix of new Set(b.resources.map(literalPrefix))) byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), { b, at }]);
+      const byPrefix = byWho.get(b.principal) ?? new Map<string, { b: BoundAccess; at: number }[]>();
+      byWho.set(b.principal, byPrefix);
+      for (const prefix of new Set(b.resources.map(literalPrefix))) {
+        prefixes.add(prefix);
+        byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), { b, at }]);
+      }
     });
-    indexes.set(bound, index);
+    indexes.set(bound, (index = { byWho, lengths: lengthsOf(prefixes) }));
   }
   const found = new Map<number, BoundAccess>();
   for (const who of [p.id, ...(p.account && !p.service ? [`account:${p.account}`] : [])]) {
-    const byPrefix = index.get(who);
+    const byPrefix = index.byWho.get(who);
     if (!byPrefix) continue;
-    // Every prefix of the ARN, the empty one included: a row can match only through one of them.
-    for (let end = 0; end <= arn.length; end++) for (const x of byPrefix.get(arn.slice(0, end)) ?? []) found.set(x.at, x.b);
+    for (const length of index.lengths) {
+      if (length > arn.length) break;
+      for (const x of byPrefix.get(arn.slice(0, length)) ?? []) found.set(x.at, x.b);
+    }
   }
   return [...found.entries()].sort((x, y) => x[0] - y[0]).map(([, b]) => b);
 }
 
 /** The principals that rows of the intended access name themselves (not as an account) on a resource. */
-const byPattern = new WeakMap<BoundAccess[], Map<string, { pattern: string; principal: string }[]>>();
+const byPattern = new WeakMap<BoundAccess[], { byPrefix: Map<string, { pattern: string; principal: string }[]>; lengths: number[] }>();
 export function principalsNamedOn(bound: BoundAccess[], arn: string): Set<string> {
   let index = byPattern.get(bound);
   if (!index) {
-    index = new Map();
+    const byPrefix = new Map<string, { pattern: string; principal: string }[]>();
     for (const b of bound.filter((x) => !x.principal.startsWith("account:"))) {
-      for (const pattern of b.resources) index.set(literalPrefix(pattern), [...(index.get(literalPrefix(pattern)) ?? []), { pattern, principal: b.principal }]);
+      for (const pattern of b.resources) byPrefix.set(literalPrefix(pattern), [...(byPrefix.get(literalPrefix(pattern)) ?? []), { pattern, principal: b.principal }]);
     }
-    byPattern.set(bound, index);
+    byPattern.set(bound, (index = { byPrefix, lengths: lengthsOf(byPrefix.keys()) }));
   }
   const named = new Set<string>();
-  for (let end = 0; end <= arn.length; end++) for (const x of index.get(arn.slice(0, end)) ?? []) if (matchesArn([x.pattern], arn)) named.add(x.principal);
+  for (const length of index.lengths) {
+    if (length > arn.length) break;
+    for (const x of index.byPrefix.get(arn.slice(0, length)) ?? []) if (matchesArn([x.pattern], arn)) named.add(x.principal);
+  }
   return named;
 }
 

@@ -514,6 +514,16 @@ describe("the IAM engine's gaps are worked around in one place", () => {
     }
   });
 
+  test("the cached localeCompare follows an options object changed between calls, as Node's does", () => {
+    const options: Intl.CollatorOptions = { sensitivity: "accent" };
+    expect(cachedLocaleCompare.call("a", "A", undefined, options)).toBe(0);
+    options.sensitivity = "case";
+    expect(cachedLocaleCompare.call("a", "A", undefined, options)).toBe(uncachedLocaleCompare.call("a", "A", undefined, options));
+    expect(cachedLocaleCompare.call("a", "A", undefined, options)).not.toBe(0);
+    expect(cachedLocaleCompare.call("a", "A", "en", options)).toBe(uncachedLocaleCompare.call("a", "A", "en", options));
+    expect(cachedLocaleCompare.call("a", "A")).toBe(uncachedLocaleCompare.call("a", "A"));
+  });
+
   test("any other key the engine would ignore is an error, never a silent pass", async () => {
     await expect(evaluate(simulation({ "s3:prefix": "x" }))).rejects.toThrow(EngineGapError);
     await expect(evaluate(simulation({ "s3:prefix": "x" }))).rejects.toThrow(/ignored context key\(s\) s3:prefix for kms:Decrypt/);

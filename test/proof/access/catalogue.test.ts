@@ -1,4 +1,4 @@
-import { loadCatalogue, statementCoversAction, uncataloguedPatterns, wildcardMatch } from "../../../proof/access/catalogue";
+import { actionsCoveredBy, loadCatalogue, statementCoversAction, uncataloguedPatterns, wildcardMatch } from "../../../proof/access/catalogue";
 
 test("the catalogue holds every action of the services a deployment governs, with resource types", async () => {
   const c = await loadCatalogue();
@@ -25,6 +25,19 @@ test("a wildcard in a statement covers every action it matches, case-insensitive
   // NotAction covers everything it does not list.
   expect(covered({ NotAction: "s3:*" }).some((a) => a.startsWith("s3:"))).toBe(false);
   expect(covered({ NotAction: "s3:*" })).toContain("kms:Decrypt");
+});
+
+test("a statement's covered actions, worked out per pattern, are exactly those it covers one by one", async () => {
+  const c = await loadCatalogue();
+  const statements = [{ Action: "kms:GenerateDataKey*" }, { Action: ["s3:Get*", "S3:ReplicateObject", "s3:?utObject"] }, { NotAction: ["s3:*", "kms:Decrypt"] }, { Action: "*" }, { NotAction: "*" }];
+  for (const st of statements) {
+    const oneByOne = c.actions.filter((a) => statementCoversAction(st, a.name)).map((a) => a.name);
+    expect([st, [...actionsCoveredBy(st, c)].sort()]).toEqual([st, [...oneByOne].sort()]);
+    // Another statement of the same content is answered alike; Action and NotAction never share an answer.
+    expect([...actionsCoveredBy({ ...st }, c)].sort()).toEqual([...oneByOne].sort());
+  }
+  expect(actionsCoveredBy({ NotAction: "s3:PutObject" }, c).has("s3:PutObject")).toBe(false);
+  expect(actionsCoveredBy({ Action: "s3:PutObject" }, c).has("s3:PutObject")).toBe(true);
 });
 
 test("actions of services outside the catalogue are named, to be findings on their own", () => {
