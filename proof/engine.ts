@@ -12,12 +12,15 @@
 // Any other dropped key is an error: nothing passes because a condition was silently skipped.
 //
 // 3. Speed, not correctness: the engine compares strings with localeCompare(other, undefined,
-//    options), which builds a new ICU collator on every call. withCachedCollators(fn) makes
+//    options), which builds a new ICU collator on every call. withEngineSpeedups(fn) makes
 //    localeCompare reuse one Intl.Collator per (locales, options) for the duration of one
 //    synchronous engine call, and puts Node's back before it returns: nothing else in the process
 //    ever sees the change. ECMA-402 defines localeCompare as exactly that collator's compare, so no
 //    result changes (a test compares both on the strings the engine sees).
 //
+//    In the same way, withEngineSpeedups(fn) gives the engine a convertIamString that remembers its
+//    answer for a string without policy variables (${...}): such an answer depends on the string
+//    and the two options alone, and the engine turned the same ARN into a new RegExp on every call.
 // 4. The access analysis (proof/access/) asks tens of thousands of questions. authorizeLoaded()
 //    answers one synchronously from policies loaded once, with the context exactly as given: every
 //    key it sets is one the analysis chose, so nothing is dropped.
@@ -78,13 +81,15 @@ function sameCollatorOptions(a: Intl.CollatorOptions, b: Intl.CollatorOptions): 
   );
 }
 
-/** Runs one synchronous engine call with cached collators, then restores Node's localeCompare. */
-function withCachedCollators<T>(fn: () => T): T {
+/** Runs one synchronous engine call with cached collators and IAM strings, then puts Node's and the engine's own back. */
+function withEngineSpeedups<T>(fn: () => T): T {
   String.prototype.localeCompare = cachedLocaleCompare;
+  engineStrings.convertIamString = cachedConvertIamString;
   try {
     return fn();
   } finally {
     String.prototype.localeCompare = uncachedLocaleCompare;
+    engineStrings.convertIamString = uncachedConvertIamString;
   }
 }
 
@@ -99,6 +104,26 @@ const { authorize } = require(path.join(engineDir, "core_engine", "CoreSimulator
 const { RequestContextImpl } = require(path.join(engineDir, "requestContext.js"));
 const { AwsRequestImpl } = require(path.join(engineDir, "request", "request.js"));
 const { DiscoveryContextKeyConstraints } = require(path.join(engineDir, "context_keys", "discoveryContextKeyConstraints.js"));
+/** The engine's module of string helpers; its callers read convertIamString from it on every call. */
+const engineStrings: { convertIamString: ConvertIamString } = require(path.join(engineDir, "util.js"));
+type ConvertIamString = (value: string, request: unknown, options?: { replaceWildcards?: boolean; convertToRegex?: boolean }) => unknown;
+
+/** The engine's convertIamString as it ships, for the equivalence test. */
+export const uncachedConvertIamString: ConvertIamString = engineStrings.convertIamString;
+const convertedIamStrings = new Map<string, unknown>();
+/** convertIamString, answered from memory for a string without policy variables (see gap 3). */
+export function cachedConvertIamString(value: string, request: unknown, options?: { replaceWildcards?: boolean; convertToRegex?: boolean }): unknown {
+  if (typeof value !== "string" || value.includes("${")) return uncachedConvertIamString(value, request, options);
+  // Merged over the engine's defaults as it merges them; it reads both options as booleans.
+  const o = { replaceWildcards: true, convertToRegex: true, ...options };
+  const key = `${Boolean(o.replaceWildcards)}|${Boolean(o.convertToRegex)}|${value}`;
+  let converted = convertedIamStrings.get(key);
+  if (converted === undefined) {
+    if (convertedIamStrings.size > 100_000) convertedIamStrings.clear();
+    convertedIamStrings.set(key, (converted = uncachedConvertIamString(value, request, options)));
+  }
+  return converted;
+}
 
 /** A policy as the engine holds it, loaded once per document (documents are shared by reference). */
 const loaded = new WeakMap<object, Map<string, unknown>>();
@@ -123,7 +148,7 @@ function controlPolicies(levels: Simulation["serviceControlPolicies"], withDefau
 
 function authorizeWithFullContext(s: Simulation): RequestAnalysis {
   const request = new AwsRequestImpl(s.request.principal, s.request.resource, s.request.action, new RequestContextImpl(s.request.contextVariables));
-  return withCachedCollators(() =>
+  return withEngineSpeedups(() =>
     authorize({
       request,
       sessionPolicy: undefined,

@@ -3,7 +3,7 @@
 // their full context. Both paths must decide every request the proof asks alike.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { analyseByShape, analyseChecked, EngineGapError, evaluate, requestShape } from "../../proof/engine";
+import { analyseByShape, analyseChecked, cachedConvertIamString, EngineGapError, evaluate, requestShape, uncachedConvertIamString } from "../../proof/engine";
 import { withGuardrails } from "../../proof/guardrails/apply";
 import { parseGuardrails } from "../../proof/guardrails/guardrails-file";
 import { fleetRequests } from "../../proof/requests/requests";
@@ -58,5 +58,34 @@ describe("the checked engine and the fast path decide alike", () => {
     const broken = { ...c.simulation, identityPolicies: [{ name: "broken", policy: { Version: "2012-10-17", Statement: [{ Effect: "Maybe", Action: "s3:ReplicateObject", Resource: "*" }] } }] };
     await expect(evaluate(broken)).rejects.toThrow(EngineGapError);
     await expect(evaluate(broken)).rejects.toThrow(/policy\.errors .*broken/);
+  });
+});
+
+describe("the engine's IAM strings, remembered (gap 3)", () => {
+  /** A request as the engine's string helper reads it: one context key, aws:username. */
+  const requestOf = (username?: string) => ({
+    contextKeyExists: (k: string) => username !== undefined && k.toLowerCase() === "aws:username",
+    getContextKeyValue: () => ({ isStringValue: () => true, value: username }),
+  });
+  const values = ["arn:aws:s3:::bucket/*", "arn:aws:s3:::b?cket/a.b+c", "s3.us-east-1.amazonaws.com", "*", "", "arn:aws:s3:::home/${aws:username}/*", "${*}x${?}"];
+  const optionSets = [undefined, {}, { replaceWildcards: false }, { replaceWildcards: true }, { convertToRegex: false }, { convertToRegex: false, replaceWildcards: false }, { replaceWildcards: undefined }];
+
+  test("answers every string and option as the engine's own does, asked twice", () => {
+    for (const value of values) {
+      for (const options of optionSets) {
+        for (const request of [requestOf("alice"), requestOf("bob"), requestOf()]) {
+          const expected = uncachedConvertIamString(value, request, options);
+          expect([value, options, cachedConvertIamString(value, request, options)]).toEqual([value, options, expected]);
+          expect([value, options, cachedConvertIamString(value, request, options)]).toEqual([value, options, expected]);
+        }
+      }
+    }
+  });
+
+  test("a string with a policy variable follows each request's value", () => {
+    const home = "arn:aws:s3:::home/${aws:username}/*";
+    const alice = cachedConvertIamString(home, requestOf("alice"), { convertToRegex: false }) as string;
+    const bob = cachedConvertIamString(home, requestOf("bob"), { convertToRegex: false }) as string;
+    expect([alice, bob]).toEqual(["arn:aws:s3:::home/alice/*", "arn:aws:s3:::home/bob/*"]);
   });
 });
