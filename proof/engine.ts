@@ -110,17 +110,21 @@ type ConvertIamString = (value: string, request: unknown, options?: { replaceWil
 
 /** The engine's convertIamString as it ships, for the equivalence test. */
 export const uncachedConvertIamString: ConvertIamString = engineStrings.convertIamString;
-const convertedIamStrings = new Map<string, unknown>();
+/** Answers by the two options (replaceWildcards, convertToRegex as bits), then by string. */
+const convertedIamStrings = [0, 1, 2, 3].map(() => new Map<string, unknown>());
+const own = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 /** convertIamString, answered from memory for a string without policy variables (see gap 3). */
 export function cachedConvertIamString(value: string, request: unknown, options?: { replaceWildcards?: boolean; convertToRegex?: boolean }): unknown {
   if (typeof value !== "string" || value.includes("${")) return uncachedConvertIamString(value, request, options);
-  // Merged over the engine's defaults as it merges them; it reads both options as booleans.
-  const o = { replaceWildcards: true, convertToRegex: true, ...options };
-  const key = `${Boolean(o.replaceWildcards)}|${Boolean(o.convertToRegex)}|${value}`;
-  let converted = convertedIamStrings.get(key);
+  // The options as the engine merges them over its defaults ({ ...defaults, ...options }: an own
+  // property wins, even undefined) and reads them (as booleans).
+  const replaceWildcards = options && own(options, "replaceWildcards") ? Boolean(options.replaceWildcards) : true;
+  const convertToRegex = options && own(options, "convertToRegex") ? Boolean(options.convertToRegex) : true;
+  const answers = convertedIamStrings[(replaceWildcards ? 2 : 0) + (convertToRegex ? 1 : 0)];
+  let converted = answers.get(value);
   if (converted === undefined) {
-    if (convertedIamStrings.size > 100_000) convertedIamStrings.clear();
-    convertedIamStrings.set(key, (converted = uncachedConvertIamString(value, request, options)));
+    if (answers.size > 100_000) answers.clear();
+    answers.set(value, (converted = uncachedConvertIamString(value, request, options)));
   }
   return converted;
 }

@@ -39,15 +39,16 @@ export function loadCatalogue(): Promise<Catalogue> {
   return cached;
 }
 
-const patternCache = new Map<string, RegExp>();
+/** Each pattern's RegExp, case-insensitive ones and case-sensitive ones apart. */
+const patternCache = { i: new Map<string, RegExp>(), c: new Map<string, RegExp>() };
 
 /** IAM's wildcard match (`*` any run, `?` one character), case-insensitive as IAM compares actions. */
 export function wildcardMatch(pattern: string, value: string, caseInsensitive = true): boolean {
-  const key = `${caseInsensitive ? "i" : "c"}${pattern}`;
-  let re = patternCache.get(key);
+  const cache = caseInsensitive ? patternCache.i : patternCache.c;
+  let re = cache.get(pattern);
   if (!re) {
     re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, caseInsensitive ? "i" : "");
-    patternCache.set(key, re);
+    cache.set(pattern, re);
   }
   return re.test(value);
 }
