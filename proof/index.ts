@@ -7,6 +7,7 @@ import { readGuardrails } from "./live/guardrails";
 import { buildFleetModel, type FleetModel } from "./synth/model";
 import type { ReplicationTopology, VerifyReport } from "./report";
 import { fleetRequests, runRequests } from "./requests/requests";
+import { runRequestsInWorker } from "./requests/run-in-worker";
 import { ALERTS_GROUP, DESTINATION_GROUP, staticChecks, type Finding } from "./checks/static-checks";
 import { analyseAccess } from "./access/analysis";
 import { VerifyInputError } from "./errors";
@@ -47,12 +48,17 @@ async function prove(model: FleetModel, extraFindings: Finding[] = [], options: 
   const back = wayBack(model);
   const findings = [...staticChecks(model), ...(back ? [...staticChecks(back, "way back").map(findingOfWayBack), ...twoWayChecks(model)] : []), ...extraFindings];
   const checks = [...fleetRequests(model), ...(back ? fleetRequests(back).map(requestOfWayBack) : [])];
-  const plain = await runRequests(checks);
+  // The declared requests (on a worker thread for a large fleet) beside the access analysis. The
+  // requests pass every policy through the engine's validation: their failure is the one reported,
+  // whatever the analysis made of a policy the engine rejects. The analysis judges the stacks' own
+  // policies: a guardrail only narrows, and can change without them.
+  const running = runRequestsInWorker(checks);
+  const analysing = analyseAccess(model, { destination: DESTINATION_GROUP, alerts: ALERTS_GROUP });
+  analysing.catch(() => undefined); // awaited below, after the requests
+  const plain = await running;
+  const access = await analysing;
   const { guardrails: g } = options;
   const requests = g ? await runRequests(checks.map((c) => withGuardrails(c, g))) : plain;
-  // After the requests: they pass every policy through the engine's validation first. The access
-  // analysis judges the stacks' own policies: a guardrail only narrows, and can change without them.
-  const access = await analyseAccess(model, { destination: DESTINATION_GROUP, alerts: ALERTS_GROUP });
   const guardrails = g ? await analyseGuardrails(model, checks, plain, requests, g) : undefined;
   return {
     ok: findings.every((f) => f.holds) && requests.every((q) => q.holds) && access.findings.length === 0 && !guardrails?.blocks.length,
