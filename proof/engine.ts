@@ -17,10 +17,10 @@
 //    synchronous engine call, and puts Node's back before it returns: nothing else in the process
 //    ever sees the change. ECMA-402 defines localeCompare as exactly that collator's compare, so no
 //    result changes (a test compares both on the strings the engine sees).
-//
 //    In the same way, withEngineSpeedups(fn) gives the engine a convertIamString that remembers its
 //    answer for a string without policy variables (${...}): such an answer depends on the string
 //    and the two options alone, and the engine turned the same ARN into a new RegExp on every call.
+//
 // 4. The access analysis (proof/access/) asks tens of thousands of questions. authorizeLoaded()
 //    answers one synchronously from policies loaded once, with the context exactly as given: every
 //    key it sets is one the analysis chose, so nothing is dropped.
@@ -188,8 +188,9 @@ function simulationKey(s: Simulation): string {
 
 /**
  * One request decided at once from the simulation as given (gap 4): the result and, when allowed,
- * the statements that allowed it. Policies must already have passed the engine's validation, as
- * every policy of a model does through the declared requests (and a guardrail's when it is read).
+ * the statements that allowed it. Policies are not validated here: every policy of a model is
+ * validated by its declared requests, which verify runs beside the analysis and whose failure it
+ * reports first (proof/index.ts), and a guardrail's when it is read.
  */
 export function authorizeLoaded(s: Simulation): { allowed: boolean; grants: RequestGrant[] } {
   // The engine is deterministic: a request asked again (the same policies by content) is answered

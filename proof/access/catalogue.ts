@@ -55,22 +55,6 @@ export function wildcardMatch(pattern: string, value: string, caseInsensitive = 
 
 export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** Whether an action pattern covers an action, answered once per pair. */
-const covers = new Map<string, Map<string, boolean>>();
-function patternCovers(pattern: string, action: string): boolean {
-  let byAction = covers.get(pattern);
-  if (!byAction) covers.set(pattern, (byAction = new Map()));
-  let answer = byAction.get(action);
-  if (answer === undefined) byAction.set(action, (answer = wildcardMatch(pattern, action)));
-  return answer;
-}
-
-/** Whether a statement's Action / NotAction covers an action. */
-export function statementCoversAction(statement: { Action?: unknown; NotAction?: unknown }, action: string): boolean {
-  if (statement.NotAction !== undefined) return !asList(statement.NotAction as string | string[]).some((p) => patternCovers(String(p), action));
-  return asList(statement.Action as string | string[]).some((p) => patternCovers(String(p), action));
-}
-
 const coveredByStatement = new WeakMap<object, ReadonlySet<string>>();
 /** Per catalogue: each Action / NotAction list's actions by content, and each pattern's. */
 const byCatalogue = new WeakMap<Catalogue, { lists: Map<string, ReadonlySet<string>>; patterns: Map<string, string[]> }>();
@@ -104,7 +88,7 @@ export function actionsCoveredBy(statement: { Action?: unknown; NotAction?: unkn
 function matchedBy(pattern: string, catalogue: Catalogue): string[] {
   const { patterns } = cachesOf(catalogue);
   let names = patterns.get(pattern);
-  if (!names) patterns.set(pattern, (names = catalogue.actions.filter((a) => patternCovers(pattern, a.name)).map((a) => a.name)));
+  if (!names) patterns.set(pattern, (names = catalogue.actions.filter((a) => wildcardMatch(pattern, a.name)).map((a) => a.name)));
   return names;
 }
 

@@ -11,13 +11,13 @@ import type { RequestCheck, RequestOutcome } from "./request";
 import { runRequests } from "./requests";
 
 /** Below this many requests they run in this thread. */
-export const REQUESTS_WORTH_A_WORKER = 2_000;
+const REQUESTS_WORTH_A_WORKER = 2_000;
 
 const WORKER_SCRIPT = path.join(__dirname, "requests-worker.js");
 
-/** runRequests(checks), on a worker thread when there are at least `worthAWorker` of them and the compiled worker is there. */
+/** runRequests(checks), on a worker thread when there are at least `worthAWorker` of them and the compiled worker is there (not beside TypeScript sources). */
 export function runRequestsInWorker(checks: RequestCheck[], worthAWorker = REQUESTS_WORTH_A_WORKER): Promise<RequestOutcome[]> {
-  if (checks.length < worthAWorker || !__filename.endsWith(".js") || !existsSync(WORKER_SCRIPT)) return runRequests(checks);
+  if (checks.length < worthAWorker || !existsSync(WORKER_SCRIPT)) return runRequests(checks);
   return new Promise((resolve, reject) => {
     // The checks share their policy documents; one structured clone keeps them shared in the worker.
     const worker = new Worker(WORKER_SCRIPT, { workerData: checks });
