@@ -55,17 +55,20 @@ const table = (rows: string[][]) => ["| field | required | default | meaning |",
 /** docs/configuration.md with its generated tables brought up to date. */
 export function configurationDoc(current: string): string {
   const schema = configJsonSchema() as JsonSchema;
-  const [pair, fleet] = schema.anyOf ?? [];
+  const [pair, fleet, organization] = schema.anyOf ?? [];
   let doc = current;
   for (const [shape, s] of [
     ["pair", pair],
     ["fleet", fleet],
+    ["organization", organization],
   ] as const) {
     const begin = BEGIN(shape);
     const start = doc.indexOf(begin);
     const end = doc.indexOf(END, start);
     if (start < 0 || end < 0) throw new Error(`${CONFIGURATION_DOC} lacks the markers of the ${shape} table ("${begin}" ... "${END}")`);
-    doc = `${doc.slice(0, start + begin.length)}\n${table(fieldRows(s))}\n${doc.slice(end)}`;
+    // An organization's buckets are a fleet's, whose table lists their fields already.
+    const rows = fieldRows(s).filter(([field]) => shape !== "organization" || !/Buckets\[\]\./.test(field));
+    doc = `${doc.slice(0, start + begin.length)}\n${table(rows)}\n${doc.slice(end)}`;
   }
   return doc;
 }

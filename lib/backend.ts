@@ -15,7 +15,7 @@ import {
 import type { Construct } from "constructs";
 import { cloudWorkspaceNames, type BackendConfig } from "./config";
 import { keepCloudProjectInHcl } from "./hcl-output";
-import type { StackName } from "./naming";
+import type { AnyStackName } from "./naming";
 
 
 /**
@@ -24,15 +24,15 @@ import type { StackName } from "./naming";
  */
 const PROJECT_ROOT_FROM_STACK_DIR = "../../..";
 
-export function localStatePath(stateDir: string, stack: StackName): string {
+export function localStatePath(stateDir: string, stack: AnyStackName): string {
   return path.posix.join(PROJECT_ROOT_FROM_STACK_DIR, stateDir, `terraform.${stack}.tfstate`);
 }
 
-export function s3StateKey(keyPrefix: string, stack: StackName): string {
+export function s3StateKey(keyPrefix: string, stack: AnyStackName): string {
   return `${keyPrefix}/${stack}.tfstate`;
 }
 
-function s3Settings(backend: Extract<BackendConfig, { type: "s3" }>, stack: StackName) {
+function s3Settings(backend: Extract<BackendConfig, { type: "s3" }>, stack: AnyStackName) {
   return {
     bucket: backend.bucket,
     key: s3StateKey(backend.keyPrefix, stack),
@@ -43,8 +43,13 @@ function s3Settings(backend: Extract<BackendConfig, { type: "s3" }>, stack: Stac
   };
 }
 
+/** A stack's Terraform Cloud workspace: the pair's and fleet's as configured, an organization's <prefix>-<stack>. */
+export function workspaceOf(backend: Extract<BackendConfig, { type: "cloud" }>, name: AnyStackName): string {
+  return name === "source" || name === "dest" ? cloudWorkspaceNames(backend)[name] : `${backend.workspacePrefix}-${name}`;
+}
+
 /** Configures where `stack` keeps its own state. */
-export function configureBackend(stack: TerraformStack, name: StackName, backend: BackendConfig): void {
+export function configureBackend(stack: TerraformStack, name: AnyStackName, backend: BackendConfig): void {
   switch (backend.type) {
     case "local":
       new LocalBackend(stack, { path: localStatePath(backend.stateDir, name) });
@@ -59,7 +64,7 @@ export function configureBackend(stack: TerraformStack, name: StackName, backend
         new CloudBackend(stack, {
           hostname: backend.hostname,
           organization: backend.organization,
-          workspaces: new NamedCloudWorkspace(cloudWorkspaceNames(backend)[name], backend.project),
+          workspaces: new NamedCloudWorkspace(workspaceOf(backend, name), backend.project),
         }),
         backend.project,
       );
@@ -71,7 +76,7 @@ export function configureBackend(stack: TerraformStack, name: StackName, backend
 export function remoteStateOf(
   scope: Construct,
   id: string,
-  other: StackName,
+  other: AnyStackName,
   backend: BackendConfig,
 ): TerraformRemoteState {
   switch (backend.type) {
@@ -84,7 +89,7 @@ export function remoteStateOf(
       return new DataTerraformRemoteState(scope, id, {
         hostname: backend.hostname,
         organization: backend.organization,
-        workspaces: { name: cloudWorkspaceNames(backend)[other] },
+        workspaces: { name: workspaceOf(backend, other) },
       });
   }
 }

@@ -6,12 +6,15 @@ import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { fleetSchema } from "./config/fleet";
 import { pairSchema } from "./config/pair";
+import { isOrganization, organizationConfig, type OrganizationConfig } from "./config/organization";
 import type { ReplicationConfig } from "./config/types";
 import { KNOWN_REGIONS } from "./aws-facts";
 import { parseStrictJson, StrictJsonError } from "./strict-json";
 
 export { cloudWorkspaceNames, STORAGE_CLASSES } from "./config/fields";
 export type * from "./config/types";
+export type { OrganizationConfig, OrganizationDestinationAccount, OrganizationSourceAccount, OrganizationStackName } from "./config/organization";
+export { organizationStackNames } from "./config/organization";
 
 export const DEFAULT_CONFIG_FILE = "replication.config.json";
 export const CONFIG_PATH_ENV = "REPLICATION_CONFIG";
@@ -63,8 +66,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 const isFleet = (raw: unknown): boolean =>
   typeof raw === "object" && raw !== null && ["sourceAccount", "destinationAccount", "sourceBuckets", "destinationBuckets"].some((k) => k in raw);
 
-/** Validates an already-parsed config object. Throws ConfigError listing every problem. */
-export function parseConfig(raw: unknown, file = DEFAULT_CONFIG_FILE): ReplicationConfig {
+/** Validates an already-parsed config object of any shape. Throws ConfigError listing every problem. */
+export function parseAnyConfig(raw: unknown, file = DEFAULT_CONFIG_FILE): ReplicationConfig | OrganizationConfig {
+  if (isOrganization(raw)) {
+    const result = organizationConfig(raw);
+    if ("issues" in result) throw new ConfigError(file, result.issues.map(describeIssue));
+    return result.data;
+  }
   const result = (isFleet(raw) ? fleetSchema : pairSchema).safeParse(raw, { reportInput: true });
   if (!result.success) {
     throw new ConfigError(file, result.error.issues.map(describeIssue));
@@ -72,11 +80,31 @@ export function parseConfig(raw: unknown, file = DEFAULT_CONFIG_FILE): Replicati
   return result.data;
 }
 
+/** A pair or a fleet (what every tool but synth and verify works on). Throws ConfigError otherwise. */
+export function parseConfig(raw: unknown, file = DEFAULT_CONFIG_FILE): ReplicationConfig {
+  const config = parseAnyConfig(raw, file);
+  if (config.shape === "organization") {
+    throw new ConfigError(file, [
+      "(top level): is an organization (sourceAccounts, destinationAccounts): this command works on a pair or a fleet so far; synthesize with npx cdktf synth, prove with npm run verify, and deploy each stack with cdktf deploy or your pipeline (docs/organization.md)",
+    ]);
+  }
+  return config;
+}
+
 /** The config file: $REPLICATION_CONFIG, or replication.config.json. */
 export const configPath = (): string => process.env[CONFIG_PATH_ENV] || DEFAULT_CONFIG_FILE;
 
-/** Reads and validates the config file named by REPLICATION_CONFIG, or replication.config.json. */
+/** Reads and validates a pair or fleet config file (REPLICATION_CONFIG, or replication.config.json). */
 export function loadConfig(file = configPath()): ReplicationConfig {
+  return parseConfig(readConfigFile(file), file);
+}
+
+/** Reads and validates a config file of any shape, the organization's too. */
+export function loadAnyConfig(file = configPath()): ReplicationConfig | OrganizationConfig {
+  return parseAnyConfig(readConfigFile(file), file);
+}
+
+function readConfigFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -85,13 +113,11 @@ export function loadConfig(file = configPath()): ReplicationConfig {
       `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}): create it from the committed replication.config.json, or point ${CONFIG_PATH_ENV} at an existing file`,
     ]);
   }
-  let raw: unknown;
   try {
-    raw = parseStrictJson(text, "the file");
+    return parseStrictJson(text, "the file");
   } catch (e) {
     if (!(e instanceof StrictJsonError)) throw e;
     // "the file is not valid JSON at line 3, column 1: ...": its line, column and what is wrong.
     throw new ConfigError(file, [`${e.message.replace(/^the file /, "")}: fix it there`]);
   }
-  return parseConfig(raw, file);
 }

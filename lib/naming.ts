@@ -89,6 +89,9 @@ export function destinationBucketNames(config: ReplicationConfig, bucketName: st
 export type StackName = "source" | "dest";
 export const STACK_NAMES: readonly StackName[] = ["source", "dest"];
 
+/** A stack of any shape: the pair's and fleet's two, an organization's source-<name> and dest-<name>. */
+export type AnyStackName = StackName | `source-${string}` | `dest-${string}`;
+
 /** Name of the source stack's variable that holds back the replication configuration on the first bring-up. */
 export const DESTINATION_READY_VARIABLE = "destination_ready";
 

@@ -19,18 +19,33 @@ import { awsProvider } from "../lib/providers";
 import { ReplicationStack } from "../lib/replication-stack";
 import { twoWayOfDestination, wayBackGrants, writersInto, type TwoWayPair } from "../lib/topology";
 
-export interface DestStackProps {
+/** The source stack writing into some of this account's buckets, and the config slice they share. */
+export interface DestStackWriter {
+  /** The source stack whose state holds its roles' ARNs. */
+  readonly stack: "source" | `source-${string}`;
+  /** The data source that reads it (source_state for a pair or fleet). */
+  readonly stateName: string;
+  /** The config of that source stack: its buckets, their rules and the buckets of Bob's they name. */
   readonly config: ReplicationConfig;
 }
 
+export interface DestStackProps {
+  /** Bob's account: one writer for a pair or fleet; every source account writing here for an organization. */
+  readonly writers: readonly DestStackWriter[];
+}
+
 export class DestStack extends ReplicationStack {
-  constructor(scope: Construct, id: "dest", props: DestStackProps) {
+  /** id: "dest" (a pair or fleet), or dest-<name> (one account of an organization). */
+  constructor(scope: Construct, id: "dest" | `dest-${string}`, props: DestStackProps) {
     super(scope, id);
-    const { config } = props;
-    configureBackend(this, id, config.backend);
-    const provider = awsProvider(this, "bob", config.destinationAccount, config);
-    const sourceState = remoteStateOf(this, "source_state", "source", config.backend);
-    for (const bucket of config.destinationBuckets) this.destinationBucket(config, bucket, provider, sourceState);
+    const [first] = props.writers;
+    configureBackend(this, id, first.config.backend);
+    const provider = awsProvider(this, "bob", first.config.destinationAccount, first.config);
+    // Each source stack's state is read once; each of Bob's buckets belongs to one writer's config.
+    for (const writer of props.writers) {
+      const sourceState = remoteStateOf(this, writer.stateName, writer.stack, writer.config.backend);
+      for (const bucket of writer.config.destinationBuckets) this.destinationBucket(writer.config, bucket, provider, sourceState);
+    }
   }
 
   /** One of Bob's buckets with its replica key, admitting the roles whose rules write into it. */

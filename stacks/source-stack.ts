@@ -33,7 +33,8 @@ export interface SourceStackProps {
 }
 
 export class SourceStack extends ReplicationStack {
-  constructor(scope: Construct, id: "source", props: SourceStackProps) {
+  /** id: "source" (a pair or fleet), or source-<name> (one account of an organization). */
+  constructor(scope: Construct, id: "source" | `source-${string}`, props: SourceStackProps) {
     super(scope, id);
     const { config } = props;
     configureBackend(this, id, config.backend);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { findProviderMirror, findTerraform } from "../dev/toolchain";
 import { runApp } from "./support/app";
-import { CONFIG_VARIANTS, writeConfigFile } from "./support/fixtures";
+import { CONFIG_VARIANTS, stacksIn, writeConfigFile } from "./support/fixtures";
 import { mutated } from "./support/mutate";
 import { describeWithTools, expectValidTerraform, expectValidTerraformTogether, holdsImportBlocks, missingReasons, offlineTerraform, pathOf } from "./support/tools";
 
@@ -21,7 +21,7 @@ describeWithTools("terraform init + validate of both synthesized stacks", missin
     const configFile = writeConfigFile(work, name, change);
     return { name, change, configFile, run: runApp(configFile) };
   });
-  const stacks = runs.flatMap(({ name, run }) => ["source", "dest"].map((stack): [string, string, string] => [name, stack, path.join(run.outdir, "stacks", stack)]));
+  const stacks = runs.flatMap(({ name, run }) => stacksIn(run.outdir).map((stack): [string, string, string] => [name, stack, path.join(run.outdir, "stacks", stack)]));
   const alone = stacks.filter(([, , dir]) => holdsImportBlocks(dir));
 
   test("every config synthesizes without a word on stderr", () => {
@@ -50,7 +50,7 @@ describeWithTools("terraform init + validate of both synthesized stacks", missin
   });
   describe.each(onePerBackend.map(({ name, configFile, run }) => [name, configFile, run] as const))("%s", (_name, configFile, run) => {
     const backendType = backendOf(configFile);
-    test.each(["source", "dest"])(`%s: terraform init accepts the ${backendType} block`, (stack) => {
+    test.each(stacksIn(run.outdir))(`%s: terraform init accepts the ${backendType} block`, (stack) => {
       const dir = path.join(run.outdir, "stacks", stack);
       const init = spawnSync(pathOf(terraform), ["init", "-input=false", "-no-color"], {
         cwd: dir,

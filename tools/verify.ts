@@ -14,6 +14,7 @@ import { AccountAccessError, liveClients } from "./accounts";
 import { parseArgv, UsageError } from "./cli";
 import type { ReplicationConfig } from "../lib/config";
 import { verify, verifyLive } from "../proof/index";
+import { formatOrganizationMarkdown, formatOrganizationText, isOrganizationOutput, verifyOrganization } from "../proof/organization/index";
 import { EngineGapError } from "../proof/engine";
 import { loadGuardrails } from "../proof/guardrails/guardrails-file";
 import { isReplicationRuleField, REPLICATION_RULE_FIELDS, type ReplicationRuleField } from "../proof/replication-rule";
@@ -70,10 +71,16 @@ async function main(): Promise<number> {
   try {
     const { dir, format, output, live, config, ruleFieldsFromSynth, guardrails: guardrailsFile } = parseArgs(process.argv.slice(2));
     const guardrails = guardrailsFile !== undefined ? loadGuardrails(guardrailsFile) : undefined;
-    const report = live
-      ? await verifyLive(dir, ...withClients(loadConfig(config)), { ruleFieldsFromSynth, guardrails })
-      : await verify(dir, { guardrails });
-    const text = format === "json" ? formatJson(report) : format === "markdown" ? formatMarkdown(report) : formatText(report);
+    let report: { ok: boolean };
+    let text: string;
+    if (!live && isOrganizationOutput(dir)) {
+      // An organization: each source account with its part of the destination stack (docs/organization.md).
+      const r = await verifyOrganization(dir, { guardrails });
+      [report, text] = [r, format === "json" ? JSON.stringify(r, null, 2) : format === "markdown" ? formatOrganizationMarkdown(r) : formatOrganizationText(r)];
+    } else {
+      const r = live ? await verifyLive(dir, ...withClients(loadConfig(config)), { ruleFieldsFromSynth, guardrails }) : await verify(dir, { guardrails });
+      [report, text] = [r, format === "json" ? formatJson(r) : format === "markdown" ? formatMarkdown(r) : formatText(r)];
+    }
     if (output !== undefined) {
       writeFileSync(output, `${text}\n`);
       process.stderr.write(`verify: ${report.ok ? "PASS" : "FAIL"}, report written to ${output}\n`);

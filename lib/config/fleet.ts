@@ -149,7 +149,7 @@ const backfill = z.strictObject({
   roleName: roleName.optional().describe("the role S3 Batch Operations assumes; absent: s3-backfill-<bucketName>"),
 }).describe("a role for npm run backfill (S3 Batch Replication of the objects written before the rules)");
 
-const sourceBucket = z
+export const sourceBucket = z
   .strictObject({
     bucketName: bucketName.describe("S3 naming rules, no dots; used once in the whole config"),
     kmsKeyAlias: kmsAliasName.optional().describe("alias of the key the stack creates for the bucket, without alias/; unique in Alice's account. Required unless existing.kmsKeyArn"),
@@ -196,7 +196,7 @@ const sourceBucket = z
     ...(backfill ? { backfill: { reportPrefix: backfill.reportPrefix, roleName: backfill.roleName ?? defaultBackfillRoleName(b.bucketName) } } : {}),
   }));
 
-const destinationBucket = z.strictObject({
+export const destinationBucket = z.strictObject({
   bucketName: bucketName.describe("S3 naming rules, no dots; used once in the whole config"),
   kmsKeyAlias: kmsAliasName.describe("alias of the bucket's replica key, without alias/; unique in Bob's account"),
   objectLock: objectLock.optional(),

@@ -2,10 +2,30 @@
 // (IAM User Guide, "IAM and AWS STS quotas": 1,000 roles per account; S3 User Guide, "Bucket quotas":
 // 10,000 general purpose buckets per account). Each warning names the quota and how to raise it.
 import type { ReplicationConfig } from "./types";
+import type { OrganizationConfig } from "./organization";
 
 const DEFAULT_QUOTAS = { rolesPerAccount: 1_000, bucketsPerAccount: 10_000 } as const;
 
-export function quotaWarnings(config: ReplicationConfig): string[] {
+export function quotaWarnings(config: ReplicationConfig | OrganizationConfig): string[] {
+  if (config.shape === "organization") {
+    // Each source account on its own; each of Bob's accounts with all its buckets.
+    return [
+      ...config.sourceAccounts.flatMap((a) => accountWarnings(a.config).filter((w) => !w.startsWith("Bob's"))),
+      ...config.destinationAccounts.flatMap((d) => bucketWarning("Bob's", d.account.accountId, d.destinationBuckets.length)),
+    ];
+  }
+  return accountWarnings(config);
+}
+
+function bucketWarning(who: string, account: string, count: number): string[] {
+  return count > DEFAULT_QUOTAS.bucketsPerAccount
+    ? [
+        `${who} account ${account} gets ${count} new buckets, over S3's default quota of ${DEFAULT_QUOTAS.bucketsPerAccount} general purpose buckets per account (with the buckets it has already): ask for an increase in Service Quotas (Amazon S3, "General purpose buckets") before deploying`,
+      ]
+    : [];
+}
+
+function accountWarnings(config: ReplicationConfig): string[] {
   const roles = config.sourceBuckets.reduce((n, b) => n + 1 + (b.backfill ? 1 : 0), 0);
   const warnings: string[] = [];
   if (roles > DEFAULT_QUOTAS.rolesPerAccount) {
@@ -17,11 +37,7 @@ export function quotaWarnings(config: ReplicationConfig): string[] {
     ["Alice's", config.sourceAccount.accountId, config.sourceBuckets.filter((b) => !b.existing).length],
     ["Bob's", config.destinationAccount.accountId, config.destinationBuckets.length],
   ] as const) {
-    if (count > DEFAULT_QUOTAS.bucketsPerAccount) {
-      warnings.push(
-        `${who} account ${account} gets ${count} new buckets, over S3's default quota of ${DEFAULT_QUOTAS.bucketsPerAccount} general purpose buckets per account (with the buckets it has already): ask for an increase in Service Quotas (Amazon S3, "General purpose buckets") before deploying`,
-      );
-    }
+    warnings.push(...bucketWarning(who, account, count));
   }
   return warnings;
 }

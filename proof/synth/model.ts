@@ -590,9 +590,12 @@ function buildDirection(d: DirectionInputs): Pick<FleetModel, "replications" | "
 
 export function buildFleetModel(out: SynthOutput): FleetModel {
   const views: StackView[] = [];
-  const source: StackView = new StackView("source", out.stacks.source, (): StackView[] => views.filter((v) => v !== source));
-  const dest: StackView = new StackView("dest", out.stacks.dest, (): StackView[] => views.filter((v) => v !== dest));
+  // An organization's other stacks are read only to resolve remote state; they are proved in their own slices.
+  const peers: StackView[] = [];
+  const source: StackView = new StackView("source", out.stacks.source, (): StackView[] => [...views, ...peers].filter((v) => v !== source));
+  const dest: StackView = new StackView("dest", out.stacks.dest, (): StackView[] => [...views, ...peers].filter((v) => v !== dest));
   views.push(source, dest);
+  for (const p of out.peers ?? []) peers.push(new StackView(p.name as StackName, p.json, () => [...views, ...peers]));
   const keys = new KeyIndex(views);
   const sourceBuckets = new BucketIndex(source);
   const destinationIndex = new BucketIndex(dest);

@@ -18,6 +18,11 @@ export type { StackName };
 export interface SynthOutput {
   dir: string;
   stacks: Record<StackName, any>;
+  /**
+   * An organization's other stacks (proof/organization/): not proved here, only read where these
+   * stacks' terraform_remote_state data sources name their state.
+   */
+  peers?: { name: string; json: unknown }[];
   /** The config it was synthesized from, and a warning when that is not the config on disk now. */
   synthesizedFrom?: { record?: SynthRecord; warning?: string };
 }
@@ -38,34 +43,51 @@ export function synthRecordStatus(outdir: string): { record?: SynthRecord; warni
 
 /** Reads <dir>/manifest.json and both stacks' cdk.tf.json. */
 export function loadSynthOutput(dir: string): SynthOutput {
-  const rerun = "run `npx cdktf synth` first, or pass --dir <folder that cdktf synth wrote>";
-  if (!existsSync(dir)) throw new VerifyInputError(`no synth output at ${dir}: ${rerun}`);
+  const { stacks } = readStacks(dir, STACK_NAMES);
+  return { dir, stacks: stacks as Record<StackName, any>, synthesizedFrom: synthRecordStatus(dir) };
+}
+
+const RERUN = "run `npx cdktf synth` first, or pass --dir <folder that cdktf synth wrote>";
+
+/** The stack names <dir>/manifest.json lists, in its order. */
+export function manifestStackNames(dir: string): string[] {
+  return Object.keys(readManifest(dir)?.stacks ?? {});
+}
+
+function readManifest(dir: string): any {
+  if (!existsSync(dir)) throw new VerifyInputError(`no synth output at ${dir}: ${RERUN}`);
   const manifestFile = path.join(dir, "manifest.json");
-  if (!existsSync(manifestFile)) throw new VerifyInputError(`${manifestFile} is missing (partial synth output?): ${rerun}`);
-  const parse = (file: string) => {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (e) {
-      throw new VerifyInputError(`cannot read ${file} (${(e as Error).message}): ${rerun}`);
-    }
-    return parseStrictJson(text, file);
-  };
-  const manifest = parse(manifestFile) as any;
-  const stacks = {} as Record<StackName, any>;
-  for (const name of STACK_NAMES) {
+  if (!existsSync(manifestFile)) throw new VerifyInputError(`${manifestFile} is missing (partial synth output?): ${RERUN}`);
+  return parseFile(manifestFile);
+}
+
+function parseFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new VerifyInputError(`cannot read ${file} (${(e as Error).message}): ${RERUN}`);
+  }
+  return parseStrictJson(text, file);
+}
+
+/** Reads the cdk.tf.json of each stack named, as the manifest places it. */
+export function readStacks(dir: string, names: readonly string[]): { stacks: Record<string, any> } {
+  const manifestFile = path.join(dir, "manifest.json");
+  const manifest = readManifest(dir);
+  const stacks: Record<string, any> = {};
+  for (const name of names) {
     const entry = manifest?.stacks?.[name];
-    if (typeof entry?.synthesizedStackPath !== "string") throw new VerifyInputError(`stack "${name}" is not in ${manifestFile}: ${rerun}`);
+    if (typeof entry?.synthesizedStackPath !== "string") throw new VerifyInputError(`stack "${name}" is not in ${manifestFile}: ${RERUN}`);
     const file = path.join(dir, entry.synthesizedStackPath);
-    if (!existsSync(file)) throw new VerifyInputError(`${file} is missing (partial synth output?): ${rerun}`);
+    if (!existsSync(file)) throw new VerifyInputError(`${file} is missing (partial synth output?): ${RERUN}`);
     const others = readdirSync(path.dirname(file)).filter((f) => loadedByTerraform(f) && f !== path.basename(file));
     if (others.length) {
       throw new VerifyInputError(
         `${path.dirname(file)} holds ${others.map((f) => `"${f}"`).join(", ")} beside ${path.basename(file)}: Terraform loads every such file (override files last), so verify would not prove what it applies; remove ${others.length > 1 ? "them" : "it"} or synthesize into a clean folder`,
       );
     }
-    stacks[name] = parse(file);
+    stacks[name] = parseFile(file);
   }
-  return { dir, stacks, synthesizedFrom: synthRecordStatus(dir) };
+  return { stacks };
 }
-

@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { App } from "cdktf";
 import { buildApp } from "../../main";
-import { parseConfig } from "../../lib/config";
+import { parseAnyConfig, parseConfig } from "../../lib/config";
 import { deployedPolicySize, measuredPolicies, overLimitMessage, policiesOverLimit } from "../../lib/policy-size";
 import { fanInFleet, fanOutFleet } from "../../dev/generate-fleet";
 import { CONFIG_VARIANTS, defaultRawConfig } from "../support/fixtures";
 
 // cdktf's App makes its output folder at once: in the test file's temporary folder, not the project.
-const overLimit = (raw: unknown) => policiesOverLimit(buildApp(parseConfig(raw), new App({ outdir: path.join(tmpdir(), "cdktf.out") })));
+const overLimit = (raw: unknown) => policiesOverLimit(buildApp(parseAnyConfig(raw), new App({ outdir: path.join(tmpdir(), "cdktf.out") })));
 
 describe("deployedPolicySize", () => {
   test("whitespace does not count; a role ARN reference counts at IAM's longest role ARN (95)", () => {

@@ -7,7 +7,8 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { verifySynthOutput } from "../../proof/index";
 import { VerifyInputError } from "../../proof/errors";
-import { loadSynthOutput, type SynthOutput } from "../../proof/synth/synth-output";
+import { loadSynthOutput, manifestStackNames, readStacks, type SynthOutput } from "../../proof/synth/synth-output";
+import { organizationSlices } from "../../proof/organization/slices";
 import type { VerifyReport } from "../../proof/report";
 import { runApp } from "../support/app";
 import { PROJECT_ROOT } from "../support/fixtures";
@@ -16,14 +17,21 @@ import { additions, harmlessVariants, widenings, type Stacks, type Variant } fro
 
 const CONFIGS = ["replication.config.json", ...readdirSync(path.join(PROJECT_ROOT, "examples")).filter((f) => f.endsWith(".json")).map((f) => `examples/${f}`)];
 const synths = new Map<string, SynthOutput>();
-const synthOf = (config: string): SynthOutput => {
-  if (!synths.has(config)) {
+/** A config's synth output; an organization's is one entry per slice, "<file>#<source stack>". */
+const synthOf = (entry: string): SynthOutput => {
+  if (!synths.has(entry)) {
+    const [config, sliceOf] = entry.split("#");
     const run = runApp(path.join(PROJECT_ROOT, config));
     if (run.status !== 0) throw new Error(`${config} does not synthesize: ${run.stderr}`);
-    synths.set(config, loadSynthOutput(run.outdir));
+    if (sliceOf === undefined) synths.set(entry, loadSynthOutput(run.outdir));
+    else for (const slice of organizationSlices(run.outdir, readStacks(run.outdir, manifestStackNames(run.outdir)).stacks)) synths.set(`${config}#${slice.source}`, slice.out);
   }
-  return synths.get(config)!;
+  return synths.get(entry)!;
 };
+const rawConfig = (config: string) => JSON.parse(readFileSync(path.join(PROJECT_ROOT, config), "utf8"));
+/** An organization's slices are entries of their own, one per source account: the proof judges each apart. */
+const slicesOf = (config: string): string[] | undefined => rawConfig(config).sourceAccounts?.map((a: { name: string }) => `${config}#source-${a.name}`);
+const CORPUS = CONFIGS.flatMap((c) => slicesOf(c) ?? [c]);
 
 /** What verify says about a copy with `variant` applied: its report, or the unusable-input error. */
 async function verdict(config: string, variant: Variant): Promise<{ ok: boolean; why: string }> {
@@ -31,7 +39,7 @@ async function verdict(config: string, variant: Variant): Promise<{ ok: boolean;
   const stacks: Stacks = JSON.parse(JSON.stringify(out.stacks));
   variant.apply(stacks);
   // Policies travel as JSON text through a parse, as verify reads them from the file.
-  const copy = { dir: out.dir, stacks: JSON.parse(JSON.stringify(stacks)) };
+  const copy = { dir: out.dir, stacks: JSON.parse(JSON.stringify(stacks)), ...(out.peers ? { peers: out.peers } : {}) };
   try {
     const report: VerifyReport = await verifySynthOutput(copy);
     const why = [
@@ -46,7 +54,7 @@ async function verdict(config: string, variant: Variant): Promise<{ ok: boolean;
   }
 }
 
-const WIDENED = CONFIGS.filter((c) => !/backend-/.test(c));
+const WIDENED = CORPUS.filter((c) => !/backend-/.test(c));
 
 test("the backend examples synthesize the default config's resources and policies", () => {
   for (const config of CONFIGS.filter((c) => /backend-/.test(c))) {

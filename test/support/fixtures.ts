@@ -1,5 +1,5 @@
 // Shared test inputs: the committed default config (and mutated copies), and synthesized stacks.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 // Types for the matchers test/setup.js installs (toBeValidTerraform, ...).
@@ -35,6 +35,8 @@ export const CONFIG_VARIANTS: Record<string, (raw: any) => void> = {
   "examples/adopt-existing.json": insteadExample("adopt-existing.json"),
   // A two-way pair with Object Lock on both ends, beside a one-way rule.
   "examples/two-way.json": insteadExample("two-way.json"),
+  // An organization: a stack per account, three source accounts into two destination accounts.
+  "examples/organization.json": insteadExample("organization.json"),
   // Past IAM's inline limit for one role: its grants are managed policies (lib/role-grants.ts).
   "one bucket into 18 of Bob's (the role's grants as managed policies)": instead(() => fanOutFleet(18)),
   "the pair two-way, owner override off, delete markers and Replication Time Control on, assumed deploy roles": (raw) => {
@@ -62,6 +64,9 @@ export const fleetRawConfig = (): any => example("fleet.json");
 export function fleetConfig(): ReplicationConfig {
   return parseConfig(example("fleet.json"), "examples/fleet.json");
 }
+
+/** The stacks a synth wrote (source and dest; an organization's source-<name> and dest-<name>), sorted. */
+export const stacksIn = (outdir: string): string[] => readdirSync(path.join(outdir, "stacks")).sort();
 
 /** Writes the default config, edited by `change`, into `dir`; returns the file's path. */
 export function writeConfigFile(dir: string, name: string, change: (raw: any) => void): string {

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
-import { parseConfig } from "../../../lib/config";
+import { parseAnyConfig as parseConfig } from "../../../lib/config";
 import { configJsonSchema } from "../../../lib/config/json-schema";
 import { defaultRawConfig, PROJECT_ROOT } from "../../support/fixtures";
 
