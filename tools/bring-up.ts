@@ -6,21 +6,22 @@
 // dest, then source again (replication on). A bring-up stopped half-way resumes where source's
 // state says it stands (./bring-up.ts pairState); on a pair that is already running it runs a plain
 // `cdktf deploy source dest` instead, so re-running it never switches replication off.
-// Options after `--` (e.g. --auto-approve, --skip-provider-lock) go to every cdktf deploy.
+// An organization's stacks take the same three steps, each over every stack of its kind
+// (./organization-bring-up.ts). Options after `--` (e.g. --auto-approve, --skip-provider-lock) go
+// to every cdktf deploy.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { DESTINATION_READY_VARIABLE, HELD_BACK_OUTPUT, HELD_BACK_VARIABLE } from "../lib/naming";
-import { CONFIG_PATH_ENV, DEFAULT_CONFIG_FILE, loadConfig, type ReplicationConfig } from "../lib/config";
+import { CONFIG_PATH_ENV, DEFAULT_CONFIG_FILE, loadAnyConfig, organizationStackNames, type OrganizationConfig, type ReplicationConfig } from "../lib/config";
 import { CDKTF } from "./project-root";
 import { runCommand, type RunOptions } from "./run-command";
 import { TerraformProgress } from "./terraform-progress";
+import { heldBackFor, type Step } from "./held-back";
+import { accountStates, organizationBringUpSteps } from "./organization-bring-up";
 
+export { heldBackFor, type Step };
 
-export interface Step {
-  title: string;
-  args: string[];
-}
 
 /**
  * Where a pair stands, read from both stacks' state: "fresh" (dest has no outputs yet), "held back"
@@ -82,53 +83,32 @@ export interface BringUpOptions extends RunOptions {
   afterStep?: (step: Step, index: number) => Promise<void>;
 }
 
-/** The values of a stack's outputs whose names begin with `name` (the pair's `name`, a fleet's `name_<bucket>`). */
-const outputValues = (outputs: Record<string, unknown>, name: string): Set<string> =>
-  new Set(Object.entries(outputs).flatMap(([key, value]) => (key === name || key.startsWith(`${name}_`)) && typeof value === "string" ? [value] : []));
-
-/**
- * On a running pair, the source buckets whose rules name a bucket of Bob's that dest's state does
- * not hold: new ones are held back until dest has created it; an existing one cannot be, without
- * pausing its replication, so the bring-up stops before it applies anything (docs/fleets.md).
- */
-export function heldBackFor(config: ReplicationConfig, outputs: { source: Record<string, unknown>; dest: Record<string, unknown> }): { heldBack: string[]; blocked: string[] } {
-  const existingDestinations = outputValues(outputs.dest, "destination_bucket_name");
-  const existingSources = outputValues(outputs.source, "source_bucket_name");
-  const waiting = config.sourceBuckets.filter((b) => b.rules.some((r) => !existingDestinations.has(r.destinationBucket))).map((b) => b.bucketName);
-  return { heldBack: waiting.filter((name) => !existingSources.has(name)), blocked: waiting.filter((name) => existingSources.has(name)) };
-}
-
-/** Both stacks' outputs from their state ({} before a stack's first apply), in one cdktf call. If they cannot be read at all, stop: guessing "fresh" would switch replication off. */
-async function outputsOfBoth(opts: BringUpOptions): Promise<{ source: Record<string, unknown>; dest: Record<string, unknown> }> {
+/** The stacks' outputs from their state ({} before a stack's first apply), in one cdktf call. If they cannot be read at all, stop: guessing "fresh" would switch replication off. */
+async function outputsOf(stacks: string[], opts: BringUpOptions): Promise<Record<string, Record<string, unknown>>> {
   const dir = mkdtempSync(path.join(tmpdir(), "bring-up-"));
   const file = path.join(dir, "outputs.json");
   try {
     const passThrough = opts.extra.filter((a) => a === "--skip-provider-lock" || a === "--no-color");
-    const status = await runCommand(CDKTF, ["output", "source", "dest", "--skip-synth", "--outputs-file", file, ...passThrough], opts);
+    const status = await runCommand(CDKTF, ["output", ...stacks, "--skip-synth", "--outputs-file", file, ...passThrough], opts);
     if (status !== 0) {
-      throw new Error(`cannot read the stacks' outputs (cdktf output exit ${status}): check the backends and both accounts' credentials`);
+      throw new Error(`cannot read the stacks' outputs (cdktf output exit ${status}): check the backends and every account's credentials`);
     }
     const outputs = JSON.parse(readFileSync(file, "utf8"));
-    return { source: outputs?.source ?? {}, dest: outputs?.dest ?? {} };
+    return Object.fromEntries(stacks.map((s) => [s, outputs?.[s] ?? {}]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+/** How many stacks of one step an organization's bring-up applies at once (each a terraform process). */
+export const ORGANIZATION_PARALLELISM = 4;
 
-/** Runs the bring-up; resolves with what each step did ("1/3 ...: 12 created"), when progress is on. */
-export async function bringUp(opts: BringUpOptions): Promise<string[]> {
-  const log = opts.log ?? console.log;
-  const started = Date.now();
-  log("bring-up: synthesizing");
-  const synth = await runCommand(CDKTF, ["synth", ...opts.extra.filter((a) => a === "--no-color")], opts);
-  if (synth !== 0) throw new Error(`cdktf synth failed (exit ${synth})`);
-  const outputs = await outputsOfBoth(opts);
+/** The steps of a pair's or fleet's bring-up, from both stacks' state. */
+async function pairSteps(config: ReplicationConfig, opts: BringUpOptions, log: (line: string) => void): Promise<Step[]> {
+  const { source, dest } = await outputsOf(["source", "dest"], opts);
+  const outputs = { source, dest };
   const state = pairState(outputs);
-  // The config the synth above read: the commands' environment and folder, not necessarily this process's.
-  const configFile = path.resolve(opts.cwd ?? process.cwd(), (opts.env ?? process.env)[CONFIG_PATH_ENV] || DEFAULT_CONFIG_FILE);
-  const { heldBack, blocked } = state === "running" ? heldBackFor(loadConfig(configFile), outputs) : { heldBack: [], blocked: [] };
+  const { heldBack, blocked } = state === "running" ? heldBackFor(config, outputs) : { heldBack: [], blocked: [] };
   if (blocked.length) {
     throw new Error(
       `${blocked.join(", ")} already replicate${blocked.length > 1 ? "" : "s"} and now name${blocked.length > 1 ? "" : "s"} a bucket of Bob's that dest has not created: S3 refuses the configuration until it exists, and holding it back would pause that bucket's replication. Nothing was applied; docs/fleets.md ("Adding a bucket of Bob's to a running fleet") says how to go on`,
@@ -141,7 +121,30 @@ export async function bringUp(opts: BringUpOptions): Promise<string[]> {
       running: "bring-up: the pair is running; converging instead of a first bring-up",
     }[state],
   );
-  const steps = bringUpSteps(state, opts.extra, heldBack);
+  return bringUpSteps(state, opts.extra, heldBack);
+}
+
+/** The steps of an organization's bring-up, from every stack's state. */
+async function organizationSteps(config: OrganizationConfig, opts: BringUpOptions, log: (line: string) => void): Promise<Step[]> {
+  const states = accountStates(config, await outputsOf(organizationStackNames(config), opts));
+  const waiting = [...states].filter(([, s]) => s.kind === "held back").map(([stack]) => stack);
+  log(`bring-up: an organization of ${config.sourceAccounts.length} source and ${config.destinationAccounts.length} destination accounts; ${waiting.length ? `not replicating yet: ${waiting.join(", ")}` : "every source account replicates"}`);
+  return organizationBringUpSteps(config, states, opts.extra, ORGANIZATION_PARALLELISM);
+}
+
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+/** Runs the bring-up; resolves with what each step did ("1/3 ...: 12 created"), when progress is on. */
+export async function bringUp(opts: BringUpOptions): Promise<string[]> {
+  const log = opts.log ?? console.log;
+  const started = Date.now();
+  log("bring-up: synthesizing");
+  const synth = await runCommand(CDKTF, ["synth", ...opts.extra.filter((a) => a === "--no-color")], opts);
+  if (synth !== 0) throw new Error(`cdktf synth failed (exit ${synth})`);
+  // The config the synth above read: the commands' environment and folder, not necessarily this process's.
+  const configFile = path.resolve(opts.cwd ?? process.cwd(), (opts.env ?? process.env)[CONFIG_PATH_ENV] || DEFAULT_CONFIG_FILE);
+  const config = loadAnyConfig(configFile);
+  const steps = config.shape === "organization" ? await organizationSteps(config, opts, log) : await pairSteps(config, opts, log);
   const done: string[] = [];
   for (const [index, step] of steps.entries()) {
     const t = Date.now();
