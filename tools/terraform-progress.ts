@@ -4,7 +4,8 @@
 // each is counted once per stack and action.
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
-const DONE = /(?:^|\s)(?:(source|dest)\s+)?((?:data\.)?[a-z0-9_]+\.[\w-]+(?:\[[^\]]+\])?)(?: \([^)]*\))?: (Creation|Modifications|Destruction|Import) complete(?: after (\S+))?/;
+// A stack: source or dest, or an organization's source-<name> and dest-<name>.
+const DONE = /(?:^|\s)(?:((?:source|dest)(?:-[a-z0-9][a-z0-9-]*)?)\s+)?((?:data\.)?[a-z0-9_]+\.[\w-]+(?:\[[^\]]+\])?)(?: \([^)]*\))?: (Creation|Modifications|Destruction|Import) complete(?: after (\S+))?/;
 const ACTIONS = { Creation: "created", Modifications: "modified", Destruction: "destroyed", Import: "imported" } as const;
 type Action = (typeof ACTIONS)[keyof typeof ACTIONS];
 const MARK: Record<Action, string> = { created: "+", modified: "~", destroyed: "-", imported: "←" };

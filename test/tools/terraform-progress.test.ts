@@ -31,3 +31,16 @@ test("one line per resource done, each once, and a summary", () => {
 test("nothing done is 'no changes'", () => {
   expect(new TerraformProgress(() => undefined).summary()).toBe("no changes");
 });
+
+test("an organization's stacks are named as cdktf names them: source-<name>, dest-<name>", () => {
+  const printed: string[] = [];
+  const progress = new TerraformProgress((l) => printed.push(l));
+  progress.write(
+    [
+      "source-payments  aws_kms_key.payments_ledger_key (payments_ledger_key/key): Creation complete after 1s [id=k]",
+      "dest-log-archive  aws_s3_bucket.log_archive_web (log_archive_web/bucket): Creation complete after 2s [id=b]",
+      "",
+    ].join("\n"),
+  );
+  expect(printed).toEqual(["    + created source-payments: aws_kms_key.payments_ledger_key (1s)", "    + created dest-log-archive: aws_s3_bucket.log_archive_web (2s)"]);
+});
