@@ -7,6 +7,9 @@ import { removeIfEmpty, removeOtherFormat, writeSynthRecord } from "./lib/synth-
 import { overLimitMessage, policiesOverLimit } from "./lib/policy-size";
 import { quotaWarnings } from "./lib/config/quotas";
 import { HclWriterRepairs } from "./lib/hcl-output";
+import { rmSync } from "node:fs";
+import * as path from "node:path";
+import { ORGANIZATION_LAYOUT_FILE, writeOrganizationLayout } from "./lib/organization-layout";
 import { withoutTokenCreationStacks } from "./lib/token-creation-stacks";
 import { DestStack } from "./stacks/dest-stack";
 import { SourceStack } from "./stacks/source-stack";
@@ -66,4 +69,7 @@ if (require.main === module) {
   removeOtherFormat(app.outdir, config.shape === "organization" ? organizationStackNames(config) : STACK_NAMES, app.hclOutput);
   withoutTokenCreationStacks(() => app.synth());
   writeSynthRecord(app.outdir, configFile);
+  // An organization's layout for its pipeline; removed from any other shape's output, never left stale.
+  if (config.shape === "organization") writeOrganizationLayout(app.outdir, config);
+  else rmSync(path.join(app.outdir, ORGANIZATION_LAYOUT_FILE), { force: true });
 }

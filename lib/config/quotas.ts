@@ -5,6 +5,7 @@ import type { ReplicationConfig } from "./types";
 import type { OrganizationConfig } from "./organization";
 
 const DEFAULT_QUOTAS = { rolesPerAccount: 1_000, bucketsPerAccount: 10_000 } as const;
+const RUN_TRIGGER_SOURCES = 20;
 
 export function quotaWarnings(config: ReplicationConfig | OrganizationConfig): string[] {
   if (config.shape === "organization") {
@@ -12,6 +13,12 @@ export function quotaWarnings(config: ReplicationConfig | OrganizationConfig): s
     return [
       ...config.sourceAccounts.flatMap((a) => accountWarnings(a.config).filter((w) => !w.startsWith("Bob's"))),
       ...config.destinationAccounts.flatMap((d) => bucketWarning("Bob's", d.account.accountId, d.destinationBuckets.length)),
+      // Terraform Cloud docs, "Run Triggers": "You can connect each workspace to up to 20 source workspaces".
+      ...(config.backend.type === "cloud"
+        ? config.destinationAccounts
+            .filter((d) => d.writers.length > RUN_TRIGGER_SOURCES)
+            .map((d) => `${d.stack} reads the state of ${d.writers.length} source stacks, but a Terraform Cloud workspace takes run triggers from at most ${RUN_TRIGGER_SOURCES} source workspaces: trigger its runs from your pipeline instead, or split its buckets across more destination accounts`)
+        : []),
     ];
   }
   return accountWarnings(config);

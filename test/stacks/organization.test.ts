@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { Testing } from "cdktf";
 import { buildApp } from "../../main";
 import { parseAnyConfig, type OrganizationConfig } from "../../lib/config";
+import { withFourthAccount } from "../../dev/generate-fleet";
 import { PROJECT_ROOT } from "../support/fixtures";
 
 const raw = (): any => JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples/organization.json"), "utf8"));
@@ -60,14 +61,7 @@ test("a bucket of Bob's admits the role of the one account writing into it, read
 
 test("adding a fourth account changes only its own stack and the destination stack it writes into", () => {
   const before = synthAll(raw());
-  const r = raw();
-  r.sourceAccounts.push({
-    name: "hr",
-    accountId: "666666666666",
-    region: "us-east-1",
-    sourceBuckets: [{ bucketName: "hr-records-666666666666", kmsKeyAlias: "hr-records", rules: [{ id: "records-to-archive", destinationBucket: "archive-hr-222222222222" }] }],
-  });
-  r.destinationAccounts[0].destinationBuckets.push({ bucketName: "archive-hr-222222222222", kmsKeyAlias: "archive-hr" });
+  const r = withFourthAccount(raw());
   const after = synthAll(r);
   expect(Object.keys(after).filter((n) => !(n in before))).toEqual(["source-hr"]);
   const changed = Object.keys(before).filter((n) => JSON.stringify(before[n]) !== JSON.stringify(after[n]));

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { parseAnyConfig, type OrganizationConfig } from "../../lib/config";
 import { DESTINATION_READY_VARIABLE, HELD_BACK_VARIABLE } from "../../lib/naming";
 import { accountStates, organizationBringUpSteps, type StackOutputs } from "../../tools/organization-bring-up";
+import { withFourthAccount } from "../../dev/generate-fleet";
 import { PROJECT_ROOT } from "../support/fixtures";
 
 const raw = (): any => JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples/organization.json"), "utf8"));
@@ -86,9 +87,7 @@ test("on a running organization: one converging deploy, never destination_ready=
 test("a fourth account joins a running organization: only it is held back, and the others keep replicating", () => {
   const outputs: StackOutputs = {};
   bringUp(config(), outputs);
-  const r = raw();
-  r.sourceAccounts.push({ name: "hr", accountId: "666666666666", region: "us-east-1", sourceBuckets: [{ bucketName: "hr-records-666666666666", kmsKeyAlias: "hr-records", rules: [{ id: "r", destinationBucket: "archive-hr-222222222222" }] }] });
-  r.destinationAccounts[0].destinationBuckets.push({ bucketName: "archive-hr-222222222222", kmsKeyAlias: "archive-hr" });
+  const r = withFourthAccount(raw());
   const c = config(r);
   expect(organizationBringUpSteps(c, accountStates(c, outputs), [], 4)[0].args.slice(0, 3)).toEqual(["deploy", "source-hr", "--skip-synth"]);
   bringUp(c, outputs); // apply() throws if a running account's replication were switched off

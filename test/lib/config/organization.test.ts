@@ -78,3 +78,11 @@ test("a shared field's error is reported once, not once per account", () => {
   const problems = problemsAfter((r) => (r.monitoring = { enabled: true, subscriptions: [{ protocol: "sms", endpoint: "x" }] }));
   expect(problems.filter((p) => p.startsWith("monitoring.")).length).toBe(1);
 });
+
+test("with Terraform Cloud, a destination account read by more than 20 source stacks is warned about (run triggers take 20 source workspaces)", () => {
+  const { quotaWarnings } = require("../../../lib/config/quotas") as typeof import("../../../lib/config/quotas");
+  const { generatedOrganization } = require("../../../dev/generate-fleet") as typeof import("../../../dev/generate-fleet");
+  const org = (n: number) => ({ ...(generatedOrganization(n, 1) as any), backend: { type: "cloud", organization: "acme" } });
+  expect(quotaWarnings(parseAnyConfig(org(20)))).toEqual([]);
+  expect(quotaWarnings(parseAnyConfig(org(21)))).toEqual([expect.stringMatching(/^dest-archive reads the state of 21 source stacks, but a Terraform Cloud workspace takes run triggers from at most 20/)]);
+});
