@@ -1,4 +1,4 @@
-// npm run bench [-- --runs N] [--fleet 1,10,100] [--shape fleet|fan-in|fan-out]
+// npm run bench [-- --runs N] [--fleet 1,10,100] [--shape fleet|fan-in|fan-out|organization]
 //
 // Measures what users wait for: the app alone (what `cdktf synth` runs), `npx cdktf synth` as a
 // whole, and `npm run verify`. Median wall time and peak memory over N runs, with GNU time when
@@ -11,29 +11,32 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { App } from "cdktf";
-import { fanInFleet, fanOutFleet, generatedFleet } from "./generate-fleet";
+import { fanInFleet, fanOutFleet, generatedFleet, generatedOrganization } from "./generate-fleet";
 import { parseArgv, UsageError } from "../tools/cli";
 import { CDKTF, PROJECT_ROOT } from "../tools/project-root";
 import { buildApp } from "../main";
-import { parseConfig } from "../lib/config";
+import { parseAnyConfig } from "../lib/config";
 import { measuredPolicies } from "../lib/policy-size";
 
 export const BENCH_ARGS = {
-  usage: "usage: npm run bench [-- --runs N] [--fleet 1,10,100] [--shape fleet|fan-in|fan-out]",
+  usage: "usage: npm run bench [-- --runs N] [--fleet 1,10,100] [--shape fleet|fan-in|fan-out|organization]",
   switches: [],
   options: ["runs", "fleet", "shape"],
 } as const;
-const SHAPES = { fleet: generatedFleet, "fan-in": fanInFleet, "fan-out": fanOutFleet } as const;
+// organization: N source accounts of 10 buckets each into one archive account.
+const SHAPES = { fleet: generatedFleet, "fan-in": fanInFleet, "fan-out": fanOutFleet, organization: generatedOrganization } as const;
 
 /** Each stack's largest policy beside its limit, as the app measures it ("source 4,210/10,240 IAM inline"). */
 function largestPolicies(raw: unknown): string {
   // cdktf's App makes its output folder at once, though nothing is synthesized into it.
   const scratch = mkdtempSync(path.join(tmpdir(), "bench-policies-"));
-  const measured = measuredPolicies(buildApp(parseConfig(raw), new App({ outdir: scratch })));
+  const measured = measuredPolicies(buildApp(parseAnyConfig(raw), new App({ outdir: scratch })));
   rmSync(scratch, { recursive: true, force: true });
+  // An organization's stacks by kind: the largest of any source-<name>, of any dest-<name>.
+  const kind = (stack: string) => stack.replace(/-.*/, "");
   return ["source", "dest"]
     .map((stack) => {
-      const top = measured.filter((p) => p.stack === stack).sort((a, b) => b.size / b.limit - a.size / a.limit)[0];
+      const top = measured.filter((p) => kind(p.stack) === stack).sort((a, b) => b.size / b.limit - a.size / a.limit)[0];
       return top ? `${stack} ${top.size.toLocaleString("en-US")}/${top.limit.toLocaleString("en-US")} ${top.service}${top.unit ? ` ${top.unit} per role` : ""}` : `${stack} -`;
     })
     .join(", ");
@@ -122,7 +125,11 @@ function benchFleets(sizes: number[], runs: number, shape: keyof typeof SHAPES):
     const synth = samplesOf([process.execPath, "dist/main.js"], env, runs);
     const verify = samplesOf([process.execPath, "dist/tools/verify.js", "--dir", outdir], env, runs);
     const report = spawnSync(process.execPath, ["dist/tools/verify.js", "--dir", outdir, "--json"], { cwd: PROJECT_ROOT, env, encoding: "utf8", maxBuffer: 1 << 30 });
-    const { requests, access } = JSON.parse(report.stdout);
+    const parsed = JSON.parse(report.stdout);
+    // An organization's report is one per source account: its figures are their sums.
+    const reports: { requests: unknown[]; access: { simulations: number } }[] = parsed.slices ? parsed.slices.map((x: any) => x.report) : [parsed];
+    const requests = reports.flatMap((r) => r.requests);
+    const access = { simulations: reports.reduce((n, r) => n + r.access.simulations, 0) };
     console.log(`${String(n).padStart(14)}  ${formatted(synth)}  ${formatted(verify)}  ${String(requests.length).padStart(8)}  ${String(access.simulations).padStart(15)}  ${largest}`);
     rmSync(scratch, { recursive: true, force: true });
   }
