@@ -18,17 +18,17 @@ import { BUCKET_KEY_ENABLED } from "../../lib/encrypted-bucket";
 import type { PolicyDocument } from "../../lib/policies";
 import type { AccountClients } from "../../tools/accounts";
 import { iamDocument, policyDocument } from "../../proof/policy-document";
-import { COMMAND_TIMEOUT_MS, type LocalDeployment } from "./workspace";
+import { COMMAND_TIMEOUT_MS, type Scratch } from "./workspace";
 
-const stackDir = (d: LocalDeployment, stack: string) => path.join(d.work, "cdktf.out", "stacks", stack);
+const stackDir = (d: Scratch, stack: string) => path.join(d.work, "cdktf.out", "stacks", stack);
 
-export function terraform(d: LocalDeployment, stack: string, args: string[]) {
+export function terraform(d: Scratch, stack: string, args: string[]) {
   const r = spawnSync("terraform", args, { cwd: stackDir(d, stack), env: d.env, encoding: "utf8", timeout: COMMAND_TIMEOUT_MS });
   writeFileSync(d.logFile, `\n$ terraform ${args.join(" ")} (${stack})\n${r.stdout}${r.stderr}`, { flag: "a" });
   return r;
 }
 
-export function outputsOf(d: LocalDeployment, stack: string): Record<string, unknown> {
+export function outputsOf(d: Scratch, stack: string): Record<string, unknown> {
   const r = terraform(d, stack, ["output", "-json"]);
   assert.equal(r.status, 0, `terraform output of ${stack} failed: ${r.stderr}`);
   return Object.fromEntries(Object.entries(JSON.parse(r.stdout)).map(([k, v]) => [k, (v as { value: unknown }).value]));

@@ -6,7 +6,7 @@ import { destinationBucketNames, sourceBucketNames } from "../../lib/naming";
 import { twoWayPairs } from "../../lib/topology";
 import { differingPaths } from "../../proof/json-diff";
 import { terraform } from "./inspect";
-import type { LocalDeployment } from "./workspace";
+import type { Scratch } from "./workspace";
 
 export interface PlannedChange {
   address: string;
@@ -16,7 +16,7 @@ export interface PlannedChange {
 }
 
 /** The resource_changes of a plan of `stack` (terraform show -json), with extra plan arguments. */
-export function planResourceChanges(d: LocalDeployment, stack: string, planArgs: string[] = []): any[] {
+export function planResourceChanges(d: Scratch, stack: string, planArgs: string[] = []): any[] {
   const planFile = "check.tfplan";
   const plan = terraform(d, stack, ["plan", "-input=false", "-no-color", "-detailed-exitcode", ...planArgs, `-out=${planFile}`]);
   assert.ok(plan.status === 0 || plan.status === 2, `terraform plan of ${stack} failed: ${plan.stderr}`);
@@ -26,7 +26,7 @@ export function planResourceChanges(d: LocalDeployment, stack: string, planArgs:
 }
 
 /** Resource changes a plan of `stack` proposes, with the attribute blocks each one changes. */
-export function plannedChanges(d: LocalDeployment, stack: string): PlannedChange[] {
+export function plannedChanges(d: Scratch, stack: string): PlannedChange[] {
   return planResourceChanges(d, stack)
     .filter((c) => !["no-op", "read"].includes(c.change.actions.join()))
     .map((c) => ({

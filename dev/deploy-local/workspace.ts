@@ -22,6 +22,9 @@ export interface Tools {
   mirror?: string;
 }
 
+/** The scratch project terraform runs in: its folder, environment and log. */
+export type Scratch = Pick<LocalDeployment, "work" | "env" | "logFile">;
+
 export interface LocalDeployment {
   work: string;
   logFile: string;
@@ -136,7 +139,7 @@ export async function prepare(
 }
 
 /** Stops moto; removes the scratch folder unless asked to keep it for a post-mortem. */
-export async function cleanup(d: LocalDeployment, keepWork: boolean): Promise<void> {
+export async function cleanup(d: Pick<LocalDeployment, "moto" | "work">, keepWork: boolean): Promise<void> {
   await d.moto.stop();
   if (!keepWork) rmSync(d.work, { recursive: true, force: true });
 }

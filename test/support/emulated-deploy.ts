@@ -28,21 +28,30 @@ export function describeEmulatedDeploy(title: string, configFile: string, option
       if (failedStep) console.error(`e2e failed at "${failedStep}"; work folder kept: ${deployment?.work}`);
     }, 30_000);
 
-    for (const step of deploySteps({ adopts, grows: options.withTwoWay })) {
-      test(
-        step.name,
-        async () => {
-          if (failedStep) throw new Error(`not run: an earlier step failed ("${failedStep}")`);
-          try {
-            await step.run(deployment);
-          } catch (e) {
-            failedStep = step.name;
-            throw e;
-          }
-        },
-        // Every command inside is bounded (tools/run-command.ts); this bounds the step as a whole.
-        10 * 60_000,
-      );
-    }
+    stepTests(deploySteps({ adopts, grows: options.withTwoWay }), () => deployment, (name) => (failedStep = name));
   });
+}
+
+/**
+ * One test per step of a deployment, in order; a failed step stops the rest (each then says which
+ * failed). `failed` is told the failed step's name, for the suite's cleanup.
+ */
+export function stepTests<D>(steps: { name: string; run(d: D): Promise<void> }[], deployment: () => D, failed: (name: string) => void): void {
+  let failedStep: string | undefined;
+  for (const step of steps) {
+    test(
+      step.name,
+      async () => {
+        if (failedStep) throw new Error(`not run: an earlier step failed ("${failedStep}")`);
+        try {
+          await step.run(deployment());
+        } catch (e) {
+          failed((failedStep = step.name));
+          throw e;
+        }
+      },
+      // Every command inside is bounded (tools/run-command.ts); this bounds the step as a whole.
+      10 * 60_000,
+    );
+  }
 }
