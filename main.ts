@@ -1,5 +1,7 @@
 // Entry point of `cdktf synth`: load and validate the config, then build the stacks: source and
 // dest for a pair or a fleet, source-<name> and dest-<name> per account of an organization.
+import { rmSync } from "node:fs";
+import * as path from "node:path";
 import { App, Aspects } from "cdktf";
 import { ConfigError, configPath, loadAnyConfig, organizationStackNames, type OrganizationConfig, type ReplicationConfig } from "./lib/config";
 import { identifierOf, STACK_NAMES } from "./lib/naming";
@@ -7,8 +9,6 @@ import { removeIfEmpty, removeOtherFormat, writeSynthRecord } from "./lib/synth-
 import { overLimitMessage, policiesOverLimit } from "./lib/policy-size";
 import { quotaWarnings } from "./lib/config/quotas";
 import { HclWriterRepairs } from "./lib/hcl-output";
-import { rmSync } from "node:fs";
-import * as path from "node:path";
 import { ORGANIZATION_LAYOUT_FILE, writeOrganizationLayout } from "./lib/organization-layout";
 import { withoutTokenCreationStacks } from "./lib/token-creation-stacks";
 import { DestStack } from "./stacks/dest-stack";

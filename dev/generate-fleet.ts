@@ -62,7 +62,7 @@ export function fanOutFleet(n: number): object {
 /** An organization: N source accounts, each with 10 buckets, each into a bucket of its own in one archive account. */
 export function generatedOrganization(n: number, bucketsPerAccount = 10): object {
   const accountOf = (i: number) => String(300_000_000_000 + i);
-  const archive = "222222222222";
+  const archive = BOB;
   const accounts = Array.from({ length: n }, (_, i) => ({
     name: `workload-${index(i)}`,
     accountId: accountOf(i),

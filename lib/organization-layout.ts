@@ -35,7 +35,7 @@ export function organizationLayout(config: OrganizationConfig): OrganizationLayo
     backend.type === "local" ? localStatePath(backend.stateDir, stack) : backend.type === "s3" ? `s3://${backend.bucket}/${s3StateKey(backend.keyPrefix, stack)}` : `workspace ${workspaceOf(backend, stack)}`;
   const entry = (stack: OrganizationStackName, kind: "source" | "dest", account: AccountConfig, reads: OrganizationStackName[]): LayoutStack => ({ stack, kind, accountId: account.accountId, region: account.region, state: stateOf(stack), reads });
   const sources = config.sourceAccounts.map((a) => entry(a.stack, "source", a.config.sourceAccount, []));
-  const dests = config.destinationAccounts.map((d) => entry(d.stack, "dest", d.account, d.writers.map((w): OrganizationStackName => `source-${w}`)));
+  const dests = config.destinationAccounts.map((d) => entry(d.stack, "dest", d.account, config.sourceAccounts.filter((a) => d.writers.includes(a.name)).map((a) => a.stack)));
   return {
     stacks: [...sources, ...dests],
     firstBringUp: [

@@ -6,8 +6,7 @@
 // and the destination stack; destroy. test/e2e/organization-deploy.test.ts runs it.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { GetBucketPolicyCommand, GetBucketReplicationCommand } from "@aws-sdk/client-s3";
 import { GetKeyPolicyCommand, DescribeKeyCommand } from "@aws-sdk/client-kms";
@@ -18,11 +17,10 @@ import { bringUp } from "../../tools/bring-up";
 import { CDKTF, PROJECT_ROOT } from "../../tools/project-root";
 import { runCommand } from "../../tools/run-command";
 import { startMoto, type Moto } from "../emulator";
-import { writeTerraformCliConfig } from "../toolchain";
 import { withFourthAccount } from "../generate-fleet";
 import { bucketNames, parsePolicy } from "./inspect";
 import { knownMotoGap, plannedChanges } from "./plan-diff";
-import { CDKTF_FLAGS, COMMAND_TIMEOUT_MS, type Tools } from "./workspace";
+import { CDKTF_FLAGS, COMMAND_TIMEOUT_MS, scratchProject, type Tools } from "./workspace";
 
 export interface OrganizationDeployment {
   work: string;
@@ -50,20 +48,13 @@ export function emulatedOrganization(endpoint: string): any {
 }
 
 export async function prepareOrganization(tools: Tools): Promise<OrganizationDeployment> {
-  const work = mkdtempSync(path.join(tmpdir(), "deploy-organization-"));
+  const { work, logFile, env } = scratchProject(tools, "deploy-organization-");
   const moto = await startMoto(tools.motoServer, path.join(work, "moto.log"));
   try {
-    copyFileSync(path.join(PROJECT_ROOT, "cdktf.json"), path.join(work, "cdktf.json"));
-    symlinkSync(path.join(PROJECT_ROOT, "dist"), path.join(work, "dist"));
-    symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(work, "node_modules"));
     const raw = emulatedOrganization(moto.endpoint);
     writeFileSync(path.join(work, "replication.config.json"), JSON.stringify(raw, null, 2));
     const config = parseAnyConfig(raw) as OrganizationConfig;
-    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
-    for (const name of ["REPLICATION_CONFIG", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) delete env[name];
-    if (tools.mirror) env.TF_CLI_CONFIG_FILE = writeTerraformCliConfig(work, tools.mirror);
-    env.PATH = `${path.dirname(tools.terraform)}${path.delimiter}${env.PATH ?? ""}`;
-    const d: OrganizationDeployment = { work, logFile: path.join(work, "deploy.log"), moto, env, raw, config, clients: new Map(), done: [] };
+    const d: OrganizationDeployment = { work, logFile, moto, env, raw, config, clients: new Map(), done: [] };
     await connectAll(d, withFourthAccount(raw));
     return d;
   } catch (e) {

@@ -25,6 +25,22 @@ export interface Tools {
 /** The scratch project terraform runs in: its folder, environment and log. */
 export type Scratch = Pick<LocalDeployment, "work" | "env" | "logFile">;
 
+/**
+ * A fresh project folder running the built app (dist and node_modules linked), with an environment
+ * that reaches no real account: no config, profile or keys of the caller's, terraform from `tools`.
+ */
+export function scratchProject(tools: Tools, prefix: string): Scratch {
+  const work = mkdtempSync(path.join(tmpdir(), prefix));
+  copyFileSync(path.join(PROJECT_ROOT, "cdktf.json"), path.join(work, "cdktf.json"));
+  symlinkSync(path.join(PROJECT_ROOT, "dist"), path.join(work, "dist"));
+  symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(work, "node_modules"));
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+  for (const name of ["REPLICATION_CONFIG", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) delete env[name];
+  if (tools.mirror) env.TF_CLI_CONFIG_FILE = writeTerraformCliConfig(work, tools.mirror);
+  env.PATH = `${path.dirname(tools.terraform)}${path.delimiter}${env.PATH ?? ""}`;
+  return { work, logFile: path.join(work, "deploy.log"), env };
+}
+
 export interface LocalDeployment {
   work: string;
   logFile: string;
@@ -95,13 +111,9 @@ export async function prepare(
   configFile = path.join(PROJECT_ROOT, "replication.config.json"),
   options: { withMonitoring?: boolean; withTwoWay?: boolean; print?: (line: string) => void } = {},
 ): Promise<LocalDeployment> {
-  const work = mkdtempSync(path.join(tmpdir(), "deploy-local-"));
-  const logFile = path.join(work, "deploy.log");
+  const { work, logFile, env } = scratchProject(tools, "deploy-local-");
   const moto = await startMoto(tools.motoServer, path.join(work, "moto.log"));
   try {
-    copyFileSync(path.join(PROJECT_ROOT, "cdktf.json"), path.join(work, "cdktf.json"));
-    symlinkSync(path.join(PROJECT_ROOT, "dist"), path.join(work, "dist"));
-    symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(work, "node_modules"));
     const raw = emulatedConfig(JSON.parse(readFileSync(configFile, "utf8")), moto.endpoint, options.withMonitoring, options.withTwoWay);
     const accounts = parseConfig(raw, configFile);
     const sourceClients = await clientsFor(moto.endpoint, accounts.sourceAccount.accountId, accounts.sourceAccount.region);
@@ -113,11 +125,6 @@ export async function prepare(
     const first = grows ? withoutTwoWayPair(raw) : raw;
     writeFileSync(path.join(work, "replication.config.json"), JSON.stringify(first, null, 2));
     const config = parseConfig(first, configFile);
-
-    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
-    for (const name of ["REPLICATION_CONFIG", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) delete env[name];
-    if (tools.mirror) env.TF_CLI_CONFIG_FILE = writeTerraformCliConfig(work, tools.mirror);
-    env.PATH = `${path.dirname(tools.terraform)}${path.delimiter}${env.PATH ?? ""}`;
 
     return {
       work,

@@ -1,9 +1,12 @@
 // cdktf.out/organization.json: what a pipeline needs to run an organization's stacks.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseAnyConfig, type OrganizationConfig } from "../../lib/config";
+import { DESTINATION_READY_VARIABLE } from "../../lib/naming";
 import { organizationLayout, ORGANIZATION_LAYOUT_FILE } from "../../lib/organization-layout";
+import { accountStates, organizationBringUpSteps } from "../../tools/organization-bring-up";
 import { runApp } from "../support/app";
 import { PROJECT_ROOT } from "../support/fixtures";
 
@@ -31,11 +34,18 @@ test("the app writes it for an organization, and removes a stale one from any ot
   expect(run.status).toBe(0);
   const file = path.join(run.outdir, ORGANIZATION_LAYOUT_FILE);
   expect(JSON.parse(readFileSync(file, "utf8")).stacks.map((s: any) => s.state)).toContain("../../../terraform.source-web.tfstate");
-  const pairOut = path.join(tmpdir(), "pair-out");
-  mkdirSync(pairOut, { recursive: true });
+  const pairOut = mkdtempSync(path.join(tmpdir(), "pair-out-"));
   writeFileSync(path.join(pairOut, ORGANIZATION_LAYOUT_FILE), "{}");
-  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
   const pair = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "dist/main.js")], { cwd: PROJECT_ROOT, env: { ...process.env, CDKTF_OUTDIR: pairOut, REPLICATION_CONFIG: "" }, encoding: "utf8" });
   expect(pair.status).toBe(0);
   expect(existsSync(path.join(pairOut, ORGANIZATION_LAYOUT_FILE))).toBe(false);
+});
+
+test("its first bring-up is the one npm run bring-up runs on an organization with no state yet", () => {
+  const config = parseAnyConfig(raw()) as OrganizationConfig;
+  const steps = organizationBringUpSteps(config, accountStates(config, {}), [], 4).map((s) => ({
+    stacks: s.args.slice(1, s.args.indexOf("--skip-synth")),
+    variables: s.args.includes(`${DESTINATION_READY_VARIABLE}=false`) ? { [DESTINATION_READY_VARIABLE]: false } : {},
+  }));
+  expect(organizationLayout(config).firstBringUp.map(({ stacks, variables }) => ({ stacks, variables }))).toEqual(steps);
 });
