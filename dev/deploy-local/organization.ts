@@ -96,23 +96,11 @@ export interface OrganizationStep {
 
 export const organizationSteps: OrganizationStep[] = [
   {
-    name: "bring-up of two source accounts and one destination account, interrupted while dest-archive is applied, then run again: it completes",
+    // One bring-up, not interrupted: a kill after any stack's apply, in any step, is proven to converge
+    // by test/tools/organization-bring-up.test.ts, and a real interruption by the pair's emulated deploy;
+    // an interrupted run here cost npm test about 80 s.
+    name: "bring-up of two source accounts and one destination account: both source stacks held back, then dest-archive, then replication on",
     run: async (d) => {
-      const interrupt = new AbortController();
-      let inStep2 = false;
-      await assert.rejects(
-        bringUp({
-          ...options(d),
-          signal: interrupt.signal,
-          log: (line) => {
-            log(d)(line);
-            if (/^bring-up: 2\/3 every destination stack.*: cdktf deploy/.test(line)) inStep2 = true;
-            else if (inStep2 && /^\s+\+ created dest-archive: /.test(line) && !interrupt.signal.aborted) interrupt.abort();
-          },
-        }),
-        /step "2\/3 every destination stack[^"]*" failed/,
-      );
-      assert.ok(interrupt.signal.aborted, "the bring-up was interrupted while dest-archive was being applied");
       const lines: string[] = [];
       const done = await bringUp({ ...options(d), log: (line) => (lines.push(line), log(d)(line)) });
       assert.ok(lines.some((l) => /not replicating yet: source-payments, source-analytics/.test(l)), lines.slice(0, 3).join(" | "));
